@@ -1,0 +1,110 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import type { Environment } from "../config/schema";
+import { diagnosticSetting } from "./diagnostics";
+import { privateEndpoint } from "./privateEndpoint";
+
+export interface KeyVaultArgs {
+  environment: Environment;
+  vaultName: pulumi.Input<string>;
+  resourceGroupName: pulumi.Input<string>;
+  location: string;
+  tenantId: pulumi.Input<string>;
+  /** `rbac` (default, recommended) or `accessPolicy` for organisations that still run vaults on access policies. */
+  accessModel: "rbac" | "accessPolicy";
+  /** Public IPv4 addresses/CIDRs allowed through the firewall (dev); prod has no public access at all. */
+  allowedIpRanges: string[];
+  /** Subnet for the vault's private endpoint; required in prod. */
+  privateEndpointSubnetId?: string;
+  /** Existing `privatelink.vaultcore.azure.net` zone id, for a DNS zone group. */
+  privateDnsZoneId?: string;
+  logAnalyticsWorkspaceId: pulumi.Input<string>;
+  /** Premium (HSM-backed keys) when the project uses customer-managed keys. */
+  sku?: "standard" | "premium";
+  tags: Record<string, string>;
+}
+
+/**
+ * A Key Vault secure by default: RBAC, soft delete, purge protection and 90-day retention in prod (purge
+ * protection is omitted in dev, never sent as `false`, which Azure rejects once it was on), no `enabledFor*`,
+ * default-deny firewall with trusted-services bypass, public access off and a private endpoint in prod, audit logs
+ * to Log Analytics, and in prod `protect` plus a CanNotDelete lock.
+ */
+export class KeyVault extends pulumi.ComponentResource {
+  readonly vault: keyvault.Vault;
+  readonly id: pulumi.Output<string>;
+  readonly name: pulumi.Output<string>;
+  readonly uri: pulumi.Output<string>;
+
+  constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mlvault:index:KeyVault", name, {}, opts);
+    const prod = args.environment === "prod";
+    if (prod && !args.privateEndpointSubnetId) throw new Error("a prod Key Vault needs privateEndpointSubnetId");
+
+    this.vault = new keyvault.Vault("vault", {
+      vaultName: args.vaultName,
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      tags: args.tags,
+      properties: {
+        tenantId: args.tenantId,
+        sku: { family: "A", name: args.sku ?? "standard" },
+        enableRbacAuthorization: args.accessModel === "rbac",
+        // Access policies are never inline: in accessPolicy mode they are separate AccessPolicy resources.
+        accessPolicies: [],
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: prod ? 90 : 7,
+        ...(prod ? { enablePurgeProtection: true } : {}),
+        enabledForDeployment: false,
+        enabledForTemplateDeployment: false,
+        enabledForDiskEncryption: false,
+        publicNetworkAccess: prod ? "Disabled" : "Enabled",
+        networkAcls: {
+          defaultAction: "Deny",
+          bypass: "AzureServices",
+          ipRules: prod ? [] : args.allowedIpRanges.map((value) => ({ value })),
+          virtualNetworkRules: [],
+        },
+      },
+    }, { parent: this, protect: prod });
+
+    diagnosticSetting("vault-diagnostics", {
+      resourceUri: this.vault.id,
+      workspaceId: args.logAnalyticsWorkspaceId,
+      categoryGroups: ["audit", "allLogs"],
+    }, { parent: this });
+
+    if (prod) {
+      new authorization.ManagementLockAtResourceLevel("vault-lock", {
+        lockName: "mlvault-cannot-delete",
+        level: "CanNotDelete",
+        notes: "Production Key Vault: deleting it would break every ML job that reads its secrets. Remove deliberately.",
+        resourceGroupName: args.resourceGroupName,
+        resourceProviderNamespace: "Microsoft.KeyVault",
+        parentResourcePath: "",
+        resourceType: "vaults",
+        resourceName: this.vault.name,
+        apiVersion: "2023-07-01",
+      }, { parent: this });
+    }
+
+    if (args.privateEndpointSubnetId) {
+      privateEndpoint("vault-pe", {
+        name: pulumi.interpolate`pe-${args.vaultName}`,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        subnetId: args.privateEndpointSubnetId,
+        targetId: this.vault.id,
+        groupId: "vault",
+        dnsZoneIds: args.privateDnsZoneId ? [args.privateDnsZoneId] : [],
+        tags: args.tags,
+      }, { parent: this });
+    }
+
+    this.id = this.vault.id;
+    this.name = this.vault.name;
+    this.uri = this.vault.properties.apply((p) => p.vaultUri ?? "");
+    this.registerOutputs({ id: this.id, name: this.name, uri: this.uri });
+  }
+}

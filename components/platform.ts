@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as resources from "@pulumi/azure-native/resources";
+import * as security from "@pulumi/azure-native/security";
+import type { Environment } from "../config/schema";
+import { names } from "./naming";
+
+export interface PlatformArgs {
+  environment: Environment;
+  location: string;
+  subscriptionId: pulumi.Input<string>;
+  /** Days Log Analytics keeps data (30..730); every diagnostic setting and App Insights write here. */
+  logRetentionDays: number;
+  /**
+   * Turn on Microsoft Defender for Key Vault (plan KeyVaults, Standard, sub-plan PerKeyVault) for the whole
+   * subscription. It is a subscription-wide singleton: exactly one stack per subscription should own it, or two
+   * stacks will fight over (and on destroy, switch off) the same plan.
+   */
+  manageDefender: boolean;
+  tags: Record<string, string>;
+}
+
+/** Per-stack shared resources: the environment's Log Analytics workspace and the Defender for Key Vault plan. */
+export class Platform extends pulumi.ComponentResource {
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
+  readonly logAnalyticsWorkspaceName: pulumi.Output<string>;
+
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mlvault:index:Platform", name, {}, opts);
+    const parent = { parent: this };
+
+    const rg = new resources.ResourceGroup("platform-rg", {
+      resourceGroupName: names.platformResourceGroup(args.environment),
+      location: args.location,
+      tags: args.tags,
+    }, parent);
+
+    const law = new operationalinsights.Workspace("log-analytics", {
+      workspaceName: names.logAnalytics(args.environment),
+      resourceGroupName: rg.name,
+      location: args.location,
+      sku: { name: "PerGB2018" },
+      retentionInDays: args.logRetentionDays,
+      features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },
+      tags: args.tags,
+    }, { parent: this, protect: args.environment === "prod" });
+
+    if (args.manageDefender) {
+      new security.Pricing("defender-keyvaults", {
+        scopeId: pulumi.interpolate`/subscriptions/${args.subscriptionId}`,
+        pricingName: "KeyVaults",
+        pricingTier: "Standard",
+        subPlan: "PerKeyVault",
+      }, parent);
+    }
+
+    this.resourceGroupName = rg.name;
+    this.logAnalyticsWorkspaceId = law.id;
+    this.logAnalyticsWorkspaceName = law.name;
+    this.registerOutputs({ logAnalyticsWorkspaceId: law.id });
+  }
+}

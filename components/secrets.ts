@@ -1,0 +1,72 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as random from "@pulumi/random";
+import { GENERATED_LENGTH } from "../config/rules";
+import type { SecretSpec } from "../config/schema";
+import { epochSeconds } from "./rotation";
+
+export interface ProjectSecretsArgs {
+  resourceGroupName: pulumi.Input<string>;
+  vaultName: pulumi.Input<string>;
+  secrets: SecretSpec[];
+  /** Plaintext values of `source: config` secrets by secret name; wrapped in pulumi.secret here. */
+  configValues: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+/** Marker written once into `external` secrets: disabled, so nothing reads it before the real value is set. */
+export const EXTERNAL_PLACEHOLDER = "set-out-of-band";
+
+/**
+ * The project's per-environment secrets. `config`: the value from the stack's encrypted config; `generate`: a
+ * RandomPassword; `external`: mlvault creates the secret once (name, content type, expiry, disabled placeholder)
+ * and then ignores it, so an operator's out-of-band value is never overwritten. Every value is a Pulumi secret
+ * from the moment it enters the program, independent of the providers' additionalSecretOutputs.
+ */
+export class ProjectSecrets extends pulumi.ComponentResource {
+  /** Secret name -> its Key Vault resource. */
+  readonly secrets = new Map<string, keyvault.Secret>();
+
+  constructor(name: string, args: ProjectSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mlvault:index:ProjectSecrets", name, {}, opts);
+    for (const spec of args.secrets) this.secrets.set(spec.name, this.secret(spec, args));
+    this.registerOutputs({});
+  }
+
+  private secret(spec: SecretSpec, args: ProjectSecretsArgs): keyvault.Secret {
+    const external = spec.source === "external";
+    return new keyvault.Secret(`secret-${spec.name}`, {
+      resourceGroupName: args.resourceGroupName,
+      vaultName: args.vaultName,
+      secretName: spec.name,
+      tags: args.tags,
+      properties: {
+        value: this.value(spec, args),
+        contentType: spec.contentType,
+        attributes: {
+          enabled: external ? false : spec.enabled,
+          expires: epochSeconds(spec.expiresOn),
+          ...(spec.activatesOn ? { notBefore: epochSeconds(spec.activatesOn) } : {}),
+        },
+      },
+    }, { parent: this, ...(external ? { ignoreChanges: ["properties"] } : {}) });
+  }
+
+  private value(spec: SecretSpec, args: ProjectSecretsArgs): pulumi.Input<string> {
+    switch (spec.source) {
+      case "config":
+        return pulumi.secret(args.configValues[spec.name]);
+      case "generate": {
+        const password = new random.RandomPassword(`generated-${spec.name}`, {
+          length: spec.length ?? GENERATED_LENGTH.default,
+          special: true,
+          overrideSpecial: "-_.~!#%^*",
+          minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1,
+        }, { parent: this });
+        return pulumi.secret(password.result);
+      }
+      case "external":
+        return pulumi.secret(EXTERNAL_PLACEHOLDER);
+    }
+  }
+}

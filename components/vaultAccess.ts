@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import { deterministicGuid } from "./naming";
+import { BUILTIN_ROLES, SECRETS_OPERATOR_ROLE, roleDefinitionId } from "./roles";
+
+export type PrincipalType = "User" | "Group" | "ServicePrincipal";
+
+/** Who gets what on the vault. `read` = get/list secrets; `manage` = also set/delete/recover/backup/restore (never purge). */
+export interface VaultGrant {
+  /** Stable logical key (e.g. `reader-<objectId>`, `sp`, `workload`): names the resource and its deterministic GUID. */
+  key: string;
+  principalId: pulumi.Input<string>;
+  principalType: PrincipalType;
+  access: "read" | "manage";
+}
+
+export interface VaultAccessArgs {
+  accessModel: "rbac" | "accessPolicy";
+  subscriptionId: pulumi.Input<string>;
+  tenantId: pulumi.Input<string>;
+  vaultId: pulumi.Input<string>;
+  vaultName: pulumi.Input<string>;
+  resourceGroupName: pulumi.Input<string>;
+  /** ARM id of the project's resource group: where the operators' custom role is defined. */
+  resourceGroupId: pulumi.Input<string>;
+  /** Seed for deterministic GUIDs: `<environment>/<project>`. */
+  nameSeed: string;
+  grants: VaultGrant[];
+}
+
+const SECRET_PERMISSIONS = {
+  read: ["get", "list"],
+  manage: ["get", "list", "set", "delete", "recover", "backup", "restore"],
+} as const;
+
+/**
+ * Least-privilege access to one vault. RBAC (default): role assignments scoped to the vault, Key Vault Secrets
+ * User for readers, the "mlvault Secrets Operator" custom role (secrets/* minus purge) for operators.
+ * Access-policy mode: one `keyvault:AccessPolicy` per grant, never mixed with inline policies, never `purge` or `all`.
+ */
+export class VaultAccess extends pulumi.ComponentResource {
+  readonly grantResources: pulumi.CustomResource[] = [];
+
+  constructor(name: string, args: VaultAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mlvault:index:VaultAccess", name, {}, opts);
+    if (args.accessModel === "accessPolicy") this.accessPolicies(args);
+    else this.roleAssignments(args);
+    this.registerOutputs({});
+  }
+
+  private roleAssignments(args: VaultAccessArgs): void {
+    const needsOperatorRole = args.grants.some((g) => g.access === "manage");
+    const operatorRoleGuid = deterministicGuid(args.nameSeed, "role", "secrets-operator");
+    const operatorRole = needsOperatorRole
+      ? new authorization.RoleDefinition("secrets-operator-role", {
+        roleDefinitionId: operatorRoleGuid,
+        scope: args.resourceGroupId,
+        // Custom role names are tenant-unique: the seed keeps each project's and environment's apart.
+        roleName: `${SECRETS_OPERATOR_ROLE.roleName} (${args.nameSeed})`,
+        description: SECRETS_OPERATOR_ROLE.description,
+        roleType: "CustomRole",
+        assignableScopes: [args.resourceGroupId],
+        permissions: [{
+          actions: [...SECRETS_OPERATOR_ROLE.actions],
+          notActions: [],
+          dataActions: [...SECRETS_OPERATOR_ROLE.dataActions],
+          notDataActions: [...SECRETS_OPERATOR_ROLE.notDataActions],
+        }],
+      }, { parent: this })
+      : undefined;
+
+    for (const g of args.grants) {
+      const roleId = g.access === "read"
+        ? pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, BUILTIN_ROLES.keyVaultSecretsUser))
+        : operatorRole!.id;
+      this.grantResources.push(new authorization.RoleAssignment(`vault-${g.access}-${g.key}`, {
+        roleAssignmentName: deterministicGuid(args.nameSeed, "vault", g.access, g.key),
+        scope: args.vaultId,
+        principalId: g.principalId,
+        principalType: g.principalType,
+        roleDefinitionId: roleId,
+        description: `mlvault: ${g.access === "read" ? "read secrets" : "manage secrets (no purge)"} (${g.key})`,
+      }, { parent: this }));
+    }
+  }
+
+  private accessPolicies(args: VaultAccessArgs): void {
+    for (const g of args.grants) {
+      this.grantResources.push(new keyvault.AccessPolicy(`vault-policy-${g.key}`, {
+        resourceGroupName: args.resourceGroupName,
+        vaultName: args.vaultName,
+        policy: {
+          tenantId: args.tenantId,
+          objectId: g.principalId,
+          permissions: { secrets: [...SECRET_PERMISSIONS[g.access]], keys: [], certificates: [], storage: [] },
+        },
+      }, { parent: this }));
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
+import * as storage from "@pulumi/azure-native/storage";
+import type { Environment } from "../config/schema";
+import { diagnosticSetting } from "./diagnostics";
+import { deterministicGuid, names } from "./naming";
+import { privateEndpoint } from "./privateEndpoint";
+import { BUILTIN_ROLES, roleDefinitionId } from "./roles";
+
+export interface MlWorkspaceArgs {
+  project: string;
+  environment: Environment;
+  description?: string;
+  location: string;
+  subscriptionId: pulumi.Input<string>;
+  resourceGroupName: pulumi.Input<string>;
+  storageAccountName: pulumi.Input<string>;
+  /** ARM id of the project's vault: the workspace keeps its connection secrets there. */
+  keyVaultId: pulumi.Input<string>;
+  logAnalyticsWorkspaceId: pulumi.Input<string>;
+  /** The project's user-assigned identity for compute clusters and jobs. */
+  workloadIdentity: { id: pulumi.Input<string>; principalId: pulumi.Input<string> };
+  allowedIpRanges: string[];
+  privateEndpointSubnetId?: string;
+  privateDnsZoneIds: { amlworkspace?: string; notebooks?: string; blob?: string; file?: string };
+  nameSeed: string;
+  tags: Record<string, string>;
+}
+
+/**
+ * The Azure ML workspace with its hardened storage account and workspace-based Application Insights. Storage:
+ * HTTPS only, TLS 1.2, no anonymous blob access, no shared keys (datastores authenticate by identity), no
+ * cross-tenant replication, infrastructure encryption, default-deny firewall. Prod: no public access, managed
+ * network that allows only approved outbound, private endpoints for workspace and storage.
+ */
+export class MlWorkspace extends pulumi.ComponentResource {
+  readonly workspace: machinelearningservices.Workspace;
+  readonly storageAccount: storage.StorageAccount;
+  readonly name: pulumi.Output<string>;
+  readonly principalId: pulumi.Output<string>;
+
+  constructor(name: string, args: MlWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mlvault:index:MlWorkspace", name, {}, opts);
+    const prod = args.environment === "prod";
+    const parent = { parent: this };
+
+    this.storageAccount = new storage.StorageAccount("storage", {
+      accountName: args.storageAccountName,
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      kind: "StorageV2",
+      sku: { name: prod ? "Standard_ZRS" : "Standard_LRS" },
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      publicNetworkAccess: prod ? "Disabled" : "Enabled",
+      networkRuleSet: {
+        defaultAction: "Deny",
+        bypass: "AzureServices",
+        ipRules: prod ? [] : args.allowedIpRanges.map((iPAddressOrRange) => ({ iPAddressOrRange, action: "Allow" })),
+      },
+      encryption: {
+        keySource: "Microsoft.Storage",
+        requireInfrastructureEncryption: true,
+        services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
+      },
+      tags: args.tags,
+    }, parent);
+
+    const appInsights = new applicationinsights.Component("app-insights", {
+      resourceName: names.appInsights(args.project, args.environment),
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      kind: "web",
+      applicationType: "web",
+      ingestionMode: "LogAnalytics",
+      workspaceResourceId: args.logAnalyticsWorkspaceId,
+      disableLocalAuth: true,
+      tags: args.tags,
+    }, parent);
+
+    this.workspace = new machinelearningservices.Workspace("workspace", {
+      workspaceName: names.workspace(args.project, args.environment),
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      friendlyName: `${args.project} (${args.environment})`,
+      description: args.description,
+      kind: "Default",
+      sku: { name: "Basic", tier: "Basic" },
+      identity: { type: "SystemAssigned" },
+      keyVault: args.keyVaultId,
+      storageAccount: this.storageAccount.id,
+      applicationInsights: appInsights.id,
+      systemDatastoresAuthMode: "Identity",
+      publicNetworkAccess: prod ? "Disabled" : "Enabled",
+      managedNetwork: { isolationMode: prod ? "AllowOnlyApprovedOutbound" : "AllowInternetOutbound" },
+      hbiWorkspace: prod,
+      enableDataIsolation: true,
+      tags: args.tags,
+    }, parent);
+
+    diagnosticSetting("workspace-diagnostics", { resourceUri: this.workspace.id, workspaceId: args.logAnalyticsWorkspaceId }, parent);
+    diagnosticSetting("storage-blob-diagnostics", {
+      resourceUri: pulumi.interpolate`${this.storageAccount.id}/blobServices/default`,
+      workspaceId: args.logAnalyticsWorkspaceId,
+      categoryGroups: ["audit", "allLogs"],
+    }, parent);
+
+    this.grantWorkloadAccess(args);
+
+    if (args.privateEndpointSubnetId) {
+      const endpoint = (target: string, targetId: pulumi.Input<string>, groupId: string, zones: (string | undefined)[]) =>
+        privateEndpoint(`${target}-pe`, {
+          name: names.privateEndpoint(target, args.project, args.environment),
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          subnetId: args.privateEndpointSubnetId!,
+          targetId,
+          groupId,
+          dnsZoneIds: zones.filter((z): z is string => !!z),
+          tags: args.tags,
+        }, parent);
+      endpoint("mlw", this.workspace.id, "amlworkspace", [args.privateDnsZoneIds.amlworkspace, args.privateDnsZoneIds.notebooks]);
+      endpoint("blob", this.storageAccount.id, "blob", [args.privateDnsZoneIds.blob]);
+      endpoint("file", this.storageAccount.id, "file", [args.privateDnsZoneIds.file]);
+    }
+
+    this.name = this.workspace.name;
+    this.principalId = this.workspace.identity.apply((i) => i?.principalId ?? "");
+    this.registerOutputs({ name: this.name });
+  }
+
+  /**
+   * Shared keys are off, so jobs reach storage by identity. The workspace's own system-assigned identity gets its
+   * storage and vault permissions from Azure ML at creation ("managed by Microsoft"); mlvault grants only the
+   * workload identity, data-plane roles scoped to single resources (sources: docs/identity-roles.md).
+   */
+  private grantWorkloadAccess(args: MlWorkspaceArgs): void {
+    const roleId = (role: string) => pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, role));
+    new authorization.RoleAssignment("storage-workload-blob", {
+      roleAssignmentName: deterministicGuid(args.nameSeed, "storage", "workload-blob"),
+      scope: this.storageAccount.id,
+      principalId: args.workloadIdentity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: roleId(BUILTIN_ROLES.storageBlobDataContributor),
+      description: "mlvault: jobs read inputs and write outputs, MLflow artifacts and models",
+    }, { parent: this });
+    new authorization.RoleAssignment("workspace-workload-data-scientist", {
+      roleAssignmentName: deterministicGuid(args.nameSeed, "workspace", "workload-data-scientist"),
+      scope: this.workspace.id,
+      principalId: args.workloadIdentity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: roleId(BUILTIN_ROLES.azureMLDataScientist),
+      description: "mlvault: jobs log metrics (MLflow), use datastores and register models through the workspace API",
+    }, { parent: this });
+  }
+}

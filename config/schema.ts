@@ -1,0 +1,99 @@
+import { z } from "zod";
+import {
+  FEDERATED_NAME, GENERATED_LENGTH, GUID, LOG_RETENTION, PASSWORD_LIFETIME, PRIVATE_DNS_ZONE_ID, PROJECT_NAME,
+  SECRET_NAME, SUBNET_ID, isEmail, isIpv4OrCidr, messages, parseIsoDate,
+} from "./rules";
+
+/**
+ * The stack config schema (`mlvault:*` keys). Every object is strict: an unknown key is an error, so a typo such
+ * as `operater` never passes silently. Cross-field rules (uniqueness, prod requirements, secret values) are in
+ * validate.ts, where they can name the exact key.
+ */
+const isoDate = z.string().refine((s) => parseIsoDate(s) !== undefined, messages.isoDate);
+const guid = z.string().regex(GUID, messages.guid);
+
+export const principal = z.union([
+  guid,
+  z.object({ objectId: guid, type: z.enum(["User", "Group", "ServicePrincipal"]) }).strict(),
+]);
+
+export const federatedCredential = z
+  .object({
+    name: z.string().regex(FEDERATED_NAME, "must be 3-120 characters: letters, digits, hyphens and underscores"),
+    issuer: z.url({ protocol: /^https$/, error: "must be an https URL (the OIDC issuer)" }),
+    subject: z.string().min(1).max(600),
+    audiences: z.array(z.string().min(1)).min(1).default(["api://AzureADTokenExchange"]),
+    description: z.string().max(600).optional(),
+  })
+  .strict();
+
+export const servicePrincipal = z
+  .object({
+    passwordLifetimeDays: z.number().int().min(PASSWORD_LIFETIME.min).max(PASSWORD_LIFETIME.max, "must be at most 365 days")
+      .default(PASSWORD_LIFETIME.default),
+    federatedCredentials: z.array(federatedCredential).default([]),
+  })
+  .strict();
+
+export const secretSpec = z
+  .object({
+    name: z.string().regex(SECRET_NAME, messages.secretName),
+    contentType: z.string().min(1, "must name the content type (e.g. password, token, api-key)").max(255),
+    source: z.enum(["config", "generate", "external"]),
+    expiresOn: isoDate,
+    activatesOn: isoDate.optional(),
+    enabled: z.boolean().default(true),
+    length: z.number().int().min(GENERATED_LENGTH.min).max(GENERATED_LENGTH.max).optional(),
+  })
+  .strict();
+
+export const project = z
+  .object({
+    name: z.string().regex(PROJECT_NAME, messages.projectName),
+    description: z.string().max(256).optional(),
+    readers: z.array(principal).default([]),
+    operators: z.array(principal).default([]),
+    servicePrincipal: servicePrincipal.default({ passwordLifetimeDays: PASSWORD_LIFETIME.default, federatedCredentials: [] }),
+    secrets: z.array(secretSpec).default([]),
+  })
+  .strict();
+
+export const network = z
+  .object({
+    allowedIpRanges: z.array(z.string().refine(isIpv4OrCidr, messages.ip)).default([]),
+    privateEndpointSubnetId: z.string().regex(SUBNET_ID, messages.subnetId).optional(),
+    privateDnsZoneIds: z
+      .object({
+        vault: z.string().regex(PRIVATE_DNS_ZONE_ID, messages.dnsZoneId).optional(),
+        amlworkspace: z.string().regex(PRIVATE_DNS_ZONE_ID, messages.dnsZoneId).optional(),
+        notebooks: z.string().regex(PRIVATE_DNS_ZONE_ID, messages.dnsZoneId).optional(),
+        blob: z.string().regex(PRIVATE_DNS_ZONE_ID, messages.dnsZoneId).optional(),
+        file: z.string().regex(PRIVATE_DNS_ZONE_ID, messages.dnsZoneId).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export const platform = z
+  .object({
+    owner: z.string().trim().min(1, "is required (the owner tag value)").max(256),
+    logRetentionDays: z.number().int().min(LOG_RETENTION.min).max(LOG_RETENTION.max).optional(),
+    manageDefender: z.boolean().default(true),
+    vaultAccessModel: z.enum(["rbac", "accessPolicy"]).default("rbac"),
+    alertEmails: z.array(z.string().refine(isEmail, messages.email)).default([]),
+    network: network.default({ allowedIpRanges: [], privateDnsZoneIds: {} }),
+  })
+  .strict();
+
+export const environment = z.enum(["dev", "prod"]);
+
+/** Values of `source: config` secrets, keyed "<project>/<secret>". Plaintext only inside the program. */
+export const secretValues = z.record(z.string(), z.string());
+
+export type Principal = z.infer<typeof principal>;
+export type FederatedCredential = z.infer<typeof federatedCredential>;
+export type SecretSpec = z.infer<typeof secretSpec>;
+export type ProjectConfig = z.infer<typeof project>;
+export type PlatformConfig = z.infer<typeof platform>;
+export type Environment = z.infer<typeof environment>;

@@ -1,0 +1,81 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+/** Stands in for every `secure:` value offline: opaque, secret, and never the ciphertext itself. */
+export const OFFLINE_SECRET_PLACEHOLDER = "[offline: encrypted value]";
+
+export class StackFileError extends Error {}
+
+export interface StackFile {
+  project: string;
+  stack: string;
+  /** Parsed config, fully qualified keys (`mlvault:projects`), `secure:` values replaced by the placeholder. */
+  config: Record<string, unknown>;
+  /** Top-level keys that held a `secure:` value anywhere inside. */
+  secretKeys: string[];
+}
+
+/**
+ * Reads Pulumi.yaml (project name, project-level config defaults) and Pulumi.<stack>.yaml, as the Pulumi CLI would,
+ * without decrypting anything: offline, `secure:` values cannot be decrypted and become opaque placeholders that
+ * stay secret all the way through the program.
+ */
+export function readStackFile(dir: string, stack: string): StackFile {
+  const project = readYaml(path.join(dir, "Pulumi.yaml"));
+  if (typeof project?.name !== "string") throw new StackFileError(`Pulumi.yaml: must have a project name`);
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(stack)) throw new StackFileError(`stack "${stack}": stack names are letters, digits, '-', '_' and '.'`);
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) throw new StackFileError(`Pulumi.${stack}.yaml: no such stack file in ${dir}`);
+  const doc = readYaml(file) ?? {};
+  const raw = (doc.config ?? {}) as Record<string, unknown>;
+  if (typeof raw !== "object" || Array.isArray(raw)) throw new StackFileError(`Pulumi.${stack}.yaml: config must be a map`);
+
+  const config: Record<string, unknown> = {};
+  for (const [key, decl] of Object.entries((project.config ?? {}) as Record<string, unknown>)) {
+    const value = decl && typeof decl === "object" && "default" in decl ? (decl as { default: unknown }).default : undefined;
+    if (value !== undefined) config[qualify(project.name, key)] = value;
+  }
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const q = qualify(project.name, key);
+    const { value: plain, secret } = replaceSecure(value);
+    config[q] = plain;
+    if (secret) secretKeys.push(q);
+  }
+  return { project: project.name, stack, config, secretKeys };
+}
+
+function readYaml(file: string): Record<string, any> | undefined {
+  try {
+    return parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    const reason = (e as Error).message.split("\n")[0];
+    throw new StackFileError(`${path.basename(file)}: cannot be read as YAML: ${reason}`);
+  }
+}
+
+/** Keys without a namespace belong to the project, as in the Pulumi CLI. */
+function qualify(project: string, key: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
+function replaceSecure(value: unknown): { value: unknown; secret: boolean } {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0][0] === "secure") return { value: OFFLINE_SECRET_PLACEHOLDER, secret: true };
+    let secret = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of entries) {
+      const r = replaceSecure(v);
+      out[k] = r.value;
+      secret ||= r.secret;
+    }
+    return { value: out, secret };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map(replaceSecure);
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+  }
+  return { value, secret: false };
+}
