@@ -42,20 +42,20 @@ export class ProjectIdentity extends pulumi.ComponentResource {
     const parent = { parent: this };
     const displayName = names.application(args.project, args.environment);
 
-    this.application = new azuread.Application("application", {
+    this.application = new azuread.Application(`${name}-application`, {
       displayName,
       description: args.description ?? `mlvault project ${args.project} (${args.environment})`,
       signInAudience: "AzureADMyOrg",
       preventDuplicateNames: true,
     }, parent);
-    this.servicePrincipal = new azuread.ServicePrincipal("service-principal", {
+    this.servicePrincipal = new azuread.ServicePrincipal(`${name}-service-principal`, {
       clientId: this.application.clientId,
       appRoleAssignmentRequired: false,
       notes: "Training runs and pipelines outside Azure. Managed by mlvault.",
     }, parent);
 
     for (const fc of args.federatedCredentials) {
-      new azuread.ApplicationFederatedIdentityCredential(`federated-${fc.name}`, {
+      new azuread.ApplicationFederatedIdentityCredential(`${name}-federated-${fc.name}`, {
         applicationId: this.application.id,
         displayName: fc.name,
         issuer: fc.issuer,
@@ -69,7 +69,7 @@ export class ProjectIdentity extends pulumi.ComponentResource {
       const plan = rotationPlan(args.passwordLifetimeDays, args.now);
       const passwords = plan.slots.map((slot) => ({
         slot,
-        password: new azuread.ApplicationPassword(`password-${slot.slot}`, {
+        password: new azuread.ApplicationPassword(`${name}-password-${slot.slot}`, {
           applicationId: this.application.id,
           displayName: `mlvault rotating credential ${slot.slot}`,
           startDate: slot.start.toISOString(),
@@ -79,7 +79,7 @@ export class ProjectIdentity extends pulumi.ComponentResource {
         }, parent),
       }));
       const current = passwords.find((p) => p.slot === plan.current)!;
-      this.clientSecret = new keyvault.Secret("client-secret", {
+      this.clientSecret = new keyvault.Secret(`${name}-client-secret`, {
         resourceGroupName: args.resourceGroupName,
         vaultName: args.vaultName,
         secretName: CLIENT_SECRET_NAME,
@@ -97,7 +97,7 @@ export class ProjectIdentity extends pulumi.ComponentResource {
       }, parent);
     }
 
-    this.workloadIdentity = new managedidentity.UserAssignedIdentity("workload-identity", {
+    this.workloadIdentity = new managedidentity.UserAssignedIdentity(`${name}-workload`, {
       resourceName: names.workloadIdentity(args.project, args.environment),
       resourceGroupName: args.resourceGroupName,
       location: args.location,

@@ -42,7 +42,7 @@ export class KeyVault extends pulumi.ComponentResource {
     const prod = args.environment === "prod";
     if (prod && !args.privateEndpointSubnetId) throw new Error("a prod Key Vault needs privateEndpointSubnetId");
 
-    this.vault = new keyvault.Vault("vault", {
+    this.vault = new keyvault.Vault(`${name}-vault`, {
       vaultName: args.vaultName,
       resourceGroupName: args.resourceGroupName,
       location: args.location,
@@ -69,14 +69,14 @@ export class KeyVault extends pulumi.ComponentResource {
       },
     }, { parent: this, protect: prod });
 
-    diagnosticSetting("vault-diagnostics", {
+    diagnosticSetting(`${name}-diagnostics`, {
       resourceUri: this.vault.id,
       workspaceId: args.logAnalyticsWorkspaceId,
       categoryGroups: ["audit", "allLogs"],
     }, { parent: this });
 
     if (prod) {
-      new authorization.ManagementLockAtResourceLevel("vault-lock", {
+      new authorization.ManagementLockAtResourceLevel(`${name}-lock`, {
         lockName: "mlvault-cannot-delete",
         level: "CanNotDelete",
         notes: "Production Key Vault: deleting it would break every ML job that reads its secrets. Remove deliberately.",
@@ -90,7 +90,7 @@ export class KeyVault extends pulumi.ComponentResource {
     }
 
     if (args.privateEndpointSubnetId) {
-      privateEndpoint("vault-pe", {
+      privateEndpoint(`${name}-pe`, {
         name: pulumi.interpolate`pe-${args.vaultName}`,
         resourceGroupName: args.resourceGroupName,
         location: args.location,

@@ -47,9 +47,9 @@ export class MlProject extends pulumi.ComponentResource {
     const nameSeed = `${args.subscriptionId}/${env}/${p.name}`;
     const child = { parent: this };
 
-    const rg = new resources.ResourceGroup("rg", { resourceGroupName: names.resourceGroup(p.name, env), location, tags }, child);
+    const rg = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: names.resourceGroup(p.name, env), location, tags }, child);
 
-    const kv = new KeyVault("keyvault", {
+    const kv = new KeyVault(`${name}-keyvault`, {
       environment: env,
       vaultName: vaultName(nameContext),
       resourceGroupName: rg.name,
@@ -63,7 +63,7 @@ export class MlProject extends pulumi.ComponentResource {
       tags,
     }, child);
 
-    const identity = new ProjectIdentity("identity", {
+    const identity = new ProjectIdentity(`${name}-identity`, {
       project: p.name,
       environment: env,
       description: p.description,
@@ -76,7 +76,7 @@ export class MlProject extends pulumi.ComponentResource {
       tags,
     }, child);
 
-    const workspace = new MlWorkspace("ml", {
+    const workspace = new MlWorkspace(`${name}-ml`, {
       project: p.name,
       environment: env,
       description: p.description,
@@ -94,7 +94,7 @@ export class MlProject extends pulumi.ComponentResource {
       tags,
     }, child);
 
-    new VaultAccess("access", {
+    new VaultAccess(`${name}-access`, {
       accessModel: platform.vaultAccessModel,
       subscriptionId: args.subscriptionId,
       tenantId: args.tenantId,
@@ -111,7 +111,7 @@ export class MlProject extends pulumi.ComponentResource {
       ],
     }, child);
 
-    const secrets = new ProjectSecrets("secrets", {
+    const secrets = new ProjectSecrets(`${name}-secrets`, {
       resourceGroupName: rg.name,
       vaultName: kv.name,
       secrets: p.secrets,

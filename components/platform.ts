@@ -30,13 +30,13 @@ export class Platform extends pulumi.ComponentResource {
     super("mlvault:index:Platform", name, {}, opts);
     const parent = { parent: this };
 
-    const rg = new resources.ResourceGroup("platform-rg", {
+    const rg = new resources.ResourceGroup(`${name}-rg`, {
       resourceGroupName: names.platformResourceGroup(args.environment),
       location: args.location,
       tags: args.tags,
     }, parent);
 
-    const law = new operationalinsights.Workspace("log-analytics", {
+    const law = new operationalinsights.Workspace(`${name}-log-analytics`, {
       workspaceName: names.logAnalytics(args.environment),
       resourceGroupName: rg.name,
       location: args.location,
@@ -47,7 +47,7 @@ export class Platform extends pulumi.ComponentResource {
     }, { parent: this, protect: args.environment === "prod" });
 
     if (args.manageDefender) {
-      new security.Pricing("defender-keyvaults", {
+      new security.Pricing(`${name}-defender-keyvaults`, {
         scopeId: pulumi.interpolate`/subscriptions/${args.subscriptionId}`,
         pricingName: "KeyVaults",
         pricingTier: "Standard",

@@ -29,19 +29,19 @@ export class ProjectSecrets extends pulumi.ComponentResource {
 
   constructor(name: string, args: ProjectSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlvault:index:ProjectSecrets", name, {}, opts);
-    for (const spec of args.secrets) this.secrets.set(spec.name, this.secret(spec, args));
+    for (const spec of args.secrets) this.secrets.set(spec.name, this.secret(name, spec, args));
     this.registerOutputs({});
   }
 
-  private secret(spec: SecretSpec, args: ProjectSecretsArgs): keyvault.Secret {
+  private secret(name: string, spec: SecretSpec, args: ProjectSecretsArgs): keyvault.Secret {
     const external = spec.source === "external";
-    return new keyvault.Secret(`secret-${spec.name}`, {
+    return new keyvault.Secret(`${name}-${spec.name}`, {
       resourceGroupName: args.resourceGroupName,
       vaultName: args.vaultName,
       secretName: spec.name,
       tags: args.tags,
       properties: {
-        value: this.value(spec, args),
+        value: this.value(name, spec, args),
         contentType: spec.contentType,
         attributes: {
           enabled: external ? false : spec.enabled,
@@ -52,12 +52,12 @@ export class ProjectSecrets extends pulumi.ComponentResource {
     }, { parent: this, ...(external ? { ignoreChanges: ["properties"] } : {}) });
   }
 
-  private value(spec: SecretSpec, args: ProjectSecretsArgs): pulumi.Input<string> {
+  private value(name: string, spec: SecretSpec, args: ProjectSecretsArgs): pulumi.Input<string> {
     switch (spec.source) {
       case "config":
         return pulumi.secret(args.configValues[spec.name]);
       case "generate": {
-        const password = new random.RandomPassword(`generated-${spec.name}`, {
+        const password = new random.RandomPassword(`${name}-${spec.name}-generated`, {
           length: spec.length ?? GENERATED_LENGTH.default,
           special: true,
           overrideSpecial: "-_.~!#%^*",

@@ -44,16 +44,16 @@ export class VaultAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: VaultAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlvault:index:VaultAccess", name, {}, opts);
-    if (args.accessModel === "accessPolicy") this.accessPolicies(args);
-    else this.roleAssignments(args);
+    if (args.accessModel === "accessPolicy") this.accessPolicies(name, args);
+    else this.roleAssignments(name, args);
     this.registerOutputs({});
   }
 
-  private roleAssignments(args: VaultAccessArgs): void {
+  private roleAssignments(name: string, args: VaultAccessArgs): void {
     const needsOperatorRole = args.grants.some((g) => g.access === "manage");
     const operatorRoleGuid = deterministicGuid(args.nameSeed, "role", "secrets-operator");
     const operatorRole = needsOperatorRole
-      ? new authorization.RoleDefinition("secrets-operator-role", {
+      ? new authorization.RoleDefinition(`${name}-operator-role`, {
         roleDefinitionId: operatorRoleGuid,
         scope: args.resourceGroupId,
         // Custom role names are tenant-unique: the seed keeps each project's and environment's apart.
@@ -74,7 +74,7 @@ export class VaultAccess extends pulumi.ComponentResource {
       const roleId = g.access === "read"
         ? pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, BUILTIN_ROLES.keyVaultSecretsUser))
         : operatorRole!.id;
-      this.grantResources.push(new authorization.RoleAssignment(`vault-${g.access}-${g.key}`, {
+      this.grantResources.push(new authorization.RoleAssignment(`${name}-${g.access}-${g.key}`, {
         roleAssignmentName: deterministicGuid(args.nameSeed, "vault", g.access, g.key),
         scope: args.vaultId,
         principalId: g.principalId,
@@ -85,9 +85,9 @@ export class VaultAccess extends pulumi.ComponentResource {
     }
   }
 
-  private accessPolicies(args: VaultAccessArgs): void {
+  private accessPolicies(name: string, args: VaultAccessArgs): void {
     for (const g of args.grants) {
-      this.grantResources.push(new keyvault.AccessPolicy(`vault-policy-${g.key}`, {
+      this.grantResources.push(new keyvault.AccessPolicy(`${name}-${g.access}-${g.key}`, {
         resourceGroupName: args.resourceGroupName,
         vaultName: args.vaultName,
         policy: {

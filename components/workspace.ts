@@ -46,7 +46,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
     const prod = args.environment === "prod";
     const parent = { parent: this };
 
-    this.storageAccount = new storage.StorageAccount("storage", {
+    this.storageAccount = new storage.StorageAccount(`${name}-storage`, {
       accountName: args.storageAccountName,
       resourceGroupName: args.resourceGroupName,
       location: args.location,
@@ -72,7 +72,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
       tags: args.tags,
     }, parent);
 
-    const appInsights = new applicationinsights.Component("app-insights", {
+    const appInsights = new applicationinsights.Component(`${name}-appinsights`, {
       resourceName: names.appInsights(args.project, args.environment),
       resourceGroupName: args.resourceGroupName,
       location: args.location,
@@ -84,7 +84,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
       tags: args.tags,
     }, parent);
 
-    this.workspace = new machinelearningservices.Workspace("workspace", {
+    this.workspace = new machinelearningservices.Workspace(`${name}-workspace`, {
       workspaceName: names.workspace(args.project, args.environment),
       resourceGroupName: args.resourceGroupName,
       location: args.location,
@@ -104,18 +104,18 @@ export class MlWorkspace extends pulumi.ComponentResource {
       tags: args.tags,
     }, parent);
 
-    diagnosticSetting("workspace-diagnostics", { resourceUri: this.workspace.id, workspaceId: args.logAnalyticsWorkspaceId }, parent);
-    diagnosticSetting("storage-blob-diagnostics", {
+    diagnosticSetting(`${name}-workspace-diagnostics`, { resourceUri: this.workspace.id, workspaceId: args.logAnalyticsWorkspaceId }, parent);
+    diagnosticSetting(`${name}-blob-diagnostics`, {
       resourceUri: pulumi.interpolate`${this.storageAccount.id}/blobServices/default`,
       workspaceId: args.logAnalyticsWorkspaceId,
       categoryGroups: ["audit", "allLogs"],
     }, parent);
 
-    this.grantWorkloadAccess(args);
+    this.grantWorkloadAccess(name, args);
 
     if (args.privateEndpointSubnetId) {
       const endpoint = (target: string, targetId: pulumi.Input<string>, groupId: string, zones: (string | undefined)[]) =>
-        privateEndpoint(`${target}-pe`, {
+        privateEndpoint(`${name}-${target}-pe`, {
           name: names.privateEndpoint(target, args.project, args.environment),
           resourceGroupName: args.resourceGroupName,
           location: args.location,
@@ -140,9 +140,9 @@ export class MlWorkspace extends pulumi.ComponentResource {
    * storage and vault permissions from Azure ML at creation ("managed by Microsoft"); mlvault grants only the
    * workload identity, data-plane roles scoped to single resources (sources: docs/identity-roles.md).
    */
-  private grantWorkloadAccess(args: MlWorkspaceArgs): void {
+  private grantWorkloadAccess(name: string, args: MlWorkspaceArgs): void {
     const roleId = (role: string) => pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, role));
-    new authorization.RoleAssignment("storage-workload-blob", {
+    new authorization.RoleAssignment(`${name}-storage-workload-blob`, {
       roleAssignmentName: deterministicGuid(args.nameSeed, "storage", "workload-blob"),
       scope: this.storageAccount.id,
       principalId: args.workloadIdentity.principalId,
@@ -150,7 +150,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
       roleDefinitionId: roleId(BUILTIN_ROLES.storageBlobDataContributor),
       description: "mlvault: jobs read inputs and write outputs, MLflow artifacts and models",
     }, { parent: this });
-    new authorization.RoleAssignment("workspace-workload-data-scientist", {
+    new authorization.RoleAssignment(`${name}-workload-data-scientist`, {
       roleAssignmentName: deterministicGuid(args.nameSeed, "workspace", "workload-data-scientist"),
       scope: this.workspace.id,
       principalId: args.workloadIdentity.principalId,

@@ -13,6 +13,11 @@ export interface MonitorOptions {
   models: ProviderModel[];
   /** Answers for invokes (function calls such as getClientConfig), by token. */
   invokes: Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
+  /**
+   * Apply `additionalSecretOutputs` as the engine does (default). Tests turn it off to prove the program marks
+   * secrets itself, as it must under the SDK's mocks.
+   */
+  applyAdditionalSecretOutputs?: boolean;
 }
 
 type Callback<T> = (err: Error | null, resp?: T) => void;
@@ -51,7 +56,7 @@ export class OfflineMonitor {
       if (custom) {
         const modelled = this.model({ type, name, urn, inputs });
         id = modelled.id;
-        outputs = applySecretOutputs(modelled.outputs, additionalSecretOutputs);
+        outputs = this.opts.applyAdditionalSecretOutputs === false ? modelled.outputs : applySecretOutputs(modelled.outputs, additionalSecretOutputs);
       }
       const record: ResourceRecord = {
         urn, type, name, parent, custom,

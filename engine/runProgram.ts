@@ -16,6 +16,8 @@ export interface ProgramRun {
   /** Keys whose values are secret. */
   secretKeys: string[];
   preview: boolean;
+  /** See MonitorOptions.applyAdditionalSecretOutputs. */
+  applyAdditionalSecretOutputs?: boolean;
 }
 
 export interface ProgramResult {
@@ -25,7 +27,7 @@ export interface ProgramResult {
 
 /**
  * Runs a Pulumi TypeScript program in this process against the offline engine (no Pulumi CLI, no cloud) and
- * returns every resource it registered. One run per process: the Pulumi SDK keeps global state.
+ * returns every resource it registered. Runs must not overlap: the Pulumi SDK keeps global state.
  */
 export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   require("../bin/register-ts");
@@ -39,6 +41,7 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
     stack: run.stack,
     project: run.project,
     preview: run.preview,
+    applyAdditionalSecretOutputs: run.applyAdditionalSecretOutputs,
     models: [azureNativeModel, azureadModel, randomModel],
     invokes: { "azure-native:authorization:getClientConfig": () => ({ ...OFFLINE_CLIENT }) },
   });
@@ -53,12 +56,25 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
   });
   pulumi.runtime.setAllConfig(run.config, run.secretKeys);
 
-  const program = require(path.resolve(run.programDir, "index.ts"));
-  const exported = await stack.runInPulumiStack(async () => {
-    const result = typeof program === "function" ? await program() : program;
-    return result;
-  });
-  await settings.waitForRPCs();
+  // A failed registration surfaces as an unhandled rejection (the engine's language host does the same): turn it
+  // into this run's error instead of a crashed process.
+  let fail: (e: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  const onError = (e: unknown) => fail(e);
+  process.on("unhandledRejection", onError);
+  process.on("uncaughtException", onError);
+  let exported: Record<string, unknown> | undefined;
+  try {
+    const program = require(path.resolve(run.programDir, "index.ts"));
+    exported = await Promise.race([
+      stack.runInPulumiStack(async () => (typeof program === "function" ? await program() : program)),
+      failed,
+    ]);
+    await Promise.race([settings.waitForRPCs(), failed]);
+  } finally {
+    process.off("unhandledRejection", onError);
+    process.off("uncaughtException", onError);
+  }
   const root = monitor.records.find((r) => r.type === "pulumi:pulumi:Stack");
   return { records: monitor.records, stackOutputs: (root?.outputs as Record<string, unknown>) ?? exported ?? {} };
 }

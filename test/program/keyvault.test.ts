@@ -1,0 +1,98 @@
+import { one, ofType, props, runStack, runConfig, inProject } from "../helpers/program";
+import { maximalConfig } from "../fixtures/maximal";
+import type { ProgramResult } from "../../engine/runProgram";
+
+const VAULT = "azure-native:keyvault:Vault";
+let dev: ProgramResult;
+let prod: ProgramResult;
+
+beforeAll(async () => {
+  dev = await runStack("dev");
+  prod = await runStack("prod");
+});
+
+describe("Key Vault, secure by default", () => {
+  test.each([["dev"], ["prod"]])("%s: RBAC, soft delete, no enabledFor*, default-deny firewall with trusted-services bypass", (env) => {
+    const v = props(one((env === "dev" ? dev : prod).records, VAULT));
+    expect(v.enableRbacAuthorization).toBe(true);
+    expect(v.accessPolicies).toEqual([]);
+    expect(v.enableSoftDelete).toBe(true);
+    expect(v.enabledForDeployment).toBe(false);
+    expect(v.enabledForTemplateDeployment).toBe(false);
+    expect(v.enabledForDiskEncryption).toBe(false);
+    expect(v.networkAcls.defaultAction).toBe("Deny");
+    expect(v.networkAcls.bypass).toBe("AzureServices");
+  });
+
+  test("dev: purge protection omitted (never false), public access only through the configured IP ranges", () => {
+    const v = props(one(dev.records, VAULT));
+    expect("enablePurgeProtection" in v).toBe(false);
+    expect(v.publicNetworkAccess).toBe("Enabled");
+    expect(v.networkAcls.ipRules).toEqual([{ value: "203.0.113.0/24" }]);
+    expect(one(dev.records, VAULT).protect).toBe(false);
+    expect(ofType(dev.records, "azure-native:authorization:ManagementLockAtResourceLevel")).toHaveLength(0);
+  });
+
+  test("prod: purge protection, 90-day retention, no public access, protected, CanNotDelete lock, private endpoint with DNS", () => {
+    const vault = one(prod.records, VAULT);
+    const v = props(vault);
+    expect(v.enablePurgeProtection).toBe(true);
+    expect(v.softDeleteRetentionInDays).toBe(90);
+    expect(v.publicNetworkAccess).toBe("Disabled");
+    expect(v.networkAcls.ipRules).toEqual([]);
+    expect(vault.protect).toBe(true);
+
+    const lock = one(prod.records, "azure-native:authorization:ManagementLockAtResourceLevel");
+    expect(lock.inputs.level).toBe("CanNotDelete");
+    expect(lock.inputs.resourceName).toBe(vault.inputs.vaultName);
+    expect(lock.dependencies).toContain(vault.urn);
+
+    const pe = ofType(prod.records, "azure-native:network:PrivateEndpoint").find((p) => p.propertyDependencies.privateLinkServiceConnections?.includes(vault.urn));
+    expect(pe).toBeDefined();
+    const conn = (pe!.inputs.privateLinkServiceConnections as any[])[0];
+    expect(conn.groupIds).toEqual(["vault"]);
+    expect(conn.privateLinkServiceId).toBe(vault.id);
+    expect((pe!.inputs.subnet as any).id).toMatch(/\/subnets\/snet-private-endpoints$/);
+    const dns = ofType(prod.records, "azure-native:network:PrivateDnsZoneGroup").find((d) => d.inputs.privateEndpointName === pe!.inputs.privateEndpointName);
+    expect((dns!.inputs.privateDnsZoneConfigs as any[])[0].privateDnsZoneId).toMatch(/privatelink\.vaultcore\.azure\.net$/);
+  });
+
+  test("audit logs and metrics of the vault go to the stack's Log Analytics workspace", () => {
+    for (const { records } of [dev, prod]) {
+      const vault = one(records, VAULT);
+      const law = one(records, "azure-native:operationalinsights:Workspace");
+      const diag = ofType(records, "azure-native:monitor:DiagnosticSetting").find((d) => d.inputs.resourceUri === vault.id)!;
+      expect(diag.inputs.workspaceId).toBe(law.id);
+      expect((diag.inputs.logs as any[]).map((l) => l.categoryGroup)).toEqual(expect.arrayContaining(["audit"]));
+      expect((diag.inputs.logs as any[]).every((l) => l.enabled)).toBe(true);
+      expect(diag.inputs.metrics).toEqual([{ category: "AllMetrics", enabled: true }]);
+    }
+  });
+
+  test("Defender for Key Vault: Standard, PerKeyVault, subscription scope; absent when manageDefender is false", async () => {
+    const pricing = one(prod.records, "azure-native:security:Pricing");
+    expect(pricing.inputs).toMatchObject({ pricingName: "KeyVaults", pricingTier: "Standard", subPlan: "PerKeyVault" });
+    expect(pricing.inputs.scopeId).toMatch(/^\/subscriptions\/[0-9a-f-]{36}$/);
+    const cfg = maximalConfig();
+    (cfg["mlvault:platform"] as any).manageDefender = false;
+    const off = await runConfig(cfg);
+    expect(ofType(off.records, "azure-native:security:Pricing")).toHaveLength(0);
+  });
+
+  test("Log Analytics retention comes from config, with per-environment defaults", async () => {
+    expect(one(dev.records, "azure-native:operationalinsights:Workspace").inputs.retentionInDays).toBe(30);
+    expect(one(prod.records, "azure-native:operationalinsights:Workspace").inputs.retentionInDays).toBe(365);
+    const cfg = maximalConfig();
+    delete (cfg["mlvault:platform"] as any).logRetentionDays;
+    const r = await runConfig(cfg);
+    expect(one(r.records, "azure-native:operationalinsights:Workspace").inputs.retentionInDays).toBe(365);
+  });
+
+  test("maximal config: one vault per project, each in its own resource group", async () => {
+    const r = await runConfig(maximalConfig());
+    for (const p of ["fraudscoring", "ab", "churn"]) {
+      const vault = one(inProject(r.records, p), VAULT);
+      expect(vault.inputs.resourceGroupName).toBe(`rg-mlvault-${p}-prod`);
+    }
+  });
+});
