@@ -47,7 +47,7 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   const out = humanStream([opts.json, opts.sarif]);
   out.write(renderTree(records, `Offline plan of stack '${stack}' (${config.environment}): no cloud, no Pulumi CLI, nothing deployed`) + "\n");
 
-  const evaluation = opts.policies ? await evaluateForEnvironment(dir, records, { stack, project: file.project, environment: config.environment, dryRun: opts.preview === true }) : undefined;
+  const evaluation = opts.policies ? await evaluateForEnvironment(dir, records, { stackConfig: config, stack, project: file.project, environment: config.environment, dryRun: opts.preview === true }) : undefined;
   if (evaluation) out.write("\n" + renderViolations(evaluation.violations) + "\n");
 
   if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(stack, config.environment, records, evaluation?.violations), null, 2));

@@ -5,6 +5,8 @@ import type { ResourceRecord } from "../engine/types";
 import { toSarif } from "../report/sarif";
 import { writeOutput } from "./output";
 import { UsageError } from "./errors";
+import { withStackOverrides } from "./policyOverrides";
+import type { StackConfig } from "../config/validate";
 
 /** The pack shipped with mlvault and its per-environment enforcement (`--policy-pack-config` files). */
 export function policyPackDir(root: string): string {
@@ -16,6 +18,8 @@ export function policyConfigFile(root: string, environment: string): string {
 }
 
 export interface PolicyContext {
+  /** The validated stack config (plan), when there is one (audit has none). */
+  stackConfig?: StackConfig;
   stack: string;
   project: string;
   environment: string;
@@ -33,7 +37,7 @@ export async function evaluateForEnvironment(root: string, records: ResourceReco
   }
   return evaluatePolicyPack(records, {
     packDir: policyPackDir(root),
-    config,
+    config: withStackOverrides(config, ctx.stackConfig, process.env.MLVAULT_NOW),
     stack: ctx.stack,
     project: ctx.project,
     dryRun: ctx.dryRun,

@@ -10,13 +10,13 @@ export const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Sentinels for unknowns of other types, as the engine sends them to analyzers. */
 export const UNKNOWN_SENTINELS = new Set([
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
   "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // bool
   "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // array
-  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // object
-  "cfe97e13-6cb1-4ec7-a4d4-5fa1dd01c4f8", // asset
-  "e4290dd6-f6bb-4a76-aa7f-20e7e4d6a536", // archive
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
+  "030794c1-ac77-496b-92df-f27374a8bd58", // asset
+  "e48ece36-62e2-4504-bad9-02848725956a", // archive
 ]);
 
 export interface SecretValue {

@@ -1,0 +1,238 @@
+/**
+ * THE catalogue of security-baseline controls (mirrors /work/shared/controls.md).
+ *
+ * One place maps a control ID to its title, family, severity, remediation and public anchors, so the
+ * pack's metadata, the SARIF rules, the docs and the tests all say the same thing. Policies never
+ * spell out tags by hand: they call `controlMetadata([...ids], summary)`.
+ */
+import type { PolicyComplianceFramework, Severity } from "@pulumi/policy";
+
+export type ControlFamily =
+  | "keyvault"
+  | "secrets"
+  | "ml"
+  | "storage"
+  | "appinsights"
+  | "identity"
+  | "hygiene";
+
+export interface ControlAnchors {
+  /** Azure Policy built-in definition GUID prefixes (first 8 hex digits). */
+  azurePolicy?: string[];
+  cisV2?: string[];
+  cisV3?: string[];
+  checkov?: string[];
+  trivy?: string[];
+  /** Anything else, already in "source:id" form (e.g. "prowler:…", "cis-v5:8.3.7"). */
+  other?: string[];
+}
+
+export interface Control {
+  id: string;
+  title: string;
+  family: ControlFamily;
+  severity: Severity;
+  remediation: string;
+  anchors: ControlAnchors;
+}
+
+/** A control ID as downstream code recognises it in a policy's tags. */
+export const CONTROL_ID_PATTERN = /^[A-Z]+-\d{2}$/;
+
+const list: Control[] = [
+  // Key Vault
+  { id: "KV-01", title: "Key Vault soft delete enabled", family: "keyvault", severity: "high",
+    remediation: "Leave properties.enableSoftDelete unset or set it to true on the vault.",
+    anchors: { azurePolicy: ["1e66c121"], cisV2: ["8.5"], cisV3: ["3.3.5"], checkov: ["CKV_AZURE_111", "CKV_AZURE_42"] } },
+  { id: "KV-02", title: "Key Vault purge protection enabled", family: "keyvault", severity: "high",
+    remediation: "Set properties.enablePurgeProtection to true on the vault (it cannot be turned off again; never send false, omit it instead where it must stay off).",
+    anchors: { azurePolicy: ["0b60c0b2"], cisV2: ["8.5"], cisV3: ["3.3.5"], checkov: ["CKV_AZURE_110", "CKV_AZURE_42"], trivy: ["AVD-AZU-0016"] } },
+  { id: "KV-03", title: "Key Vault soft-delete retention within the allowed range", family: "keyvault", severity: "medium",
+    remediation: "Set properties.softDeleteRetentionInDays between the configured minimum and 90 days.",
+    anchors: { trivy: ["AVD-AZU-0016"] } },
+  { id: "KV-04", title: "Key Vault uses the RBAC permission model, no access policies", family: "keyvault", severity: "high",
+    remediation: "Set properties.enableRbacAuthorization to true, remove properties.accessPolicies and keyvault:AccessPolicy resources, and grant access with role assignments scoped to the vault.",
+    anchors: { azurePolicy: ["12d4fa5e"], cisV2: ["8.6"], cisV3: ["3.3.6"] } },
+  { id: "KV-05", title: "Key Vault public network access disabled", family: "keyvault", severity: "high",
+    remediation: "Set properties.publicNetworkAccess to \"Disabled\" and reach the vault through a private endpoint.",
+    anchors: { azurePolicy: ["405c5871"], checkov: ["CKV_AZURE_189"], other: ["cis-v5:8.3.7"] } },
+  { id: "KV-06", title: "Key Vault firewall denies by default, trusted-services bypass only", family: "keyvault", severity: "high",
+    remediation: "Set properties.networkAcls.defaultAction to \"Deny\" and properties.networkAcls.bypass to \"AzureServices\" (or \"None\").",
+    anchors: { azurePolicy: ["55615ac9"], checkov: ["CKV_AZURE_109"], trivy: ["AVD-AZU-0013"] } },
+  { id: "KV-07", title: "Key Vault has a private endpoint", family: "keyvault", severity: "medium",
+    remediation: "Add a network:PrivateEndpoint whose privateLinkServiceConnections point at the vault's id with groupIds [\"vault\"].",
+    anchors: { azurePolicy: ["a6abeaec"], cisV2: ["8.7"], cisV3: ["3.3.7"], checkov: ["CKV2_AZURE_32"] } },
+  { id: "KV-08", title: "Key Vault audit logs go to Log Analytics", family: "keyvault", severity: "high",
+    remediation: "Add a monitor:DiagnosticSetting on the vault with workspaceId set and the AuditEvent category (or the audit / allLogs category group) enabled.",
+    anchors: { azurePolicy: ["cf820ca0", "bef3f64c"], cisV2: ["5.1.5"], cisV3: ["6.1.4"] } },
+  { id: "KV-09", title: "Microsoft Defender for Key Vault is on", family: "keyvault", severity: "medium",
+    remediation: "Add a security:Pricing with pricingName \"KeyVaults\", pricingTier \"Standard\" and subPlan \"PerKeyVault\" at subscription scope (exactly one stack per subscription should own it).",
+    anchors: { azurePolicy: ["0e6763cc"], cisV2: ["2.1.10"], cisV3: ["3.1.8.1"], checkov: ["CKV_AZURE_87"] } },
+  { id: "KV-10", title: "Key Vault not exposed to VM deployment, ARM templates or disk encryption", family: "keyvault", severity: "medium",
+    remediation: "Leave properties.enabledForDeployment, enabledForTemplateDeployment and enabledForDiskEncryption unset or false, unless the policy config allows one explicitly.",
+    anchors: {} },
+  { id: "KV-11", title: "Key Vault guarded against deletion in production", family: "keyvault", severity: "medium",
+    remediation: "Mark the vault `protect: true` or add an authorization:ManagementLockAtResourceLevel with level \"CanNotDelete\" on it.",
+    anchors: {} },
+  // Secrets and keys
+  { id: "SEC-01", title: "Secret has an expiration date", family: "secrets", severity: "high",
+    remediation: "Set properties.attributes.expires (epoch seconds) on the secret.",
+    anchors: { azurePolicy: ["98728c90"], cisV2: ["8.3", "8.4"], cisV3: ["3.3.3", "3.3.4"], checkov: ["CKV_AZURE_41"], trivy: ["AVD-AZU-0017"] } },
+  { id: "SEC-02", title: "Secret validity period within the maximum", family: "secrets", severity: "medium",
+    remediation: "Bring properties.attributes.expires within the configured number of days of notBefore (or of now when notBefore is unset).",
+    anchors: { azurePolicy: ["342e8053", "e8d99835"] } },
+  { id: "SEC-03", title: "Secret has a content type", family: "secrets", severity: "low",
+    remediation: "Set properties.contentType (e.g. \"password\", \"api-key\") on the secret.",
+    anchors: { azurePolicy: ["75262d3e"], checkov: ["CKV_AZURE_114"], trivy: ["AVD-AZU-0015"] } },
+  { id: "SEC-04", title: "Secret not expired; near expiry warns", family: "secrets", severity: "high",
+    remediation: "Rotate the secret and move properties.attributes.expires into the future, beyond the warning window.",
+    anchors: { azurePolicy: ["b0eb591a"] } },
+  { id: "SEC-05", title: "Secret lives in a compliant vault of the same stack", family: "secrets", severity: "high",
+    remediation: "Create the secret in a vault of this stack that has soft delete, purge protection and the RBAC permission model.",
+    anchors: {} },
+  { id: "KEY-01", title: "Key has an expiration date", family: "secrets", severity: "high",
+    remediation: "Set properties.attributes.expires (epoch seconds) on the key.",
+    anchors: { azurePolicy: ["152b15f7"], cisV2: ["8.1", "8.2"], cisV3: ["3.3.1", "3.3.2"], checkov: ["CKV_AZURE_40"], trivy: ["AVD-AZU-0014"] } },
+  { id: "KEY-02", title: "Key auto-rotates within the maximum number of days", family: "secrets", severity: "medium",
+    remediation: "Add properties.rotationPolicy.lifetimeActions with a \"rotate\" action triggered by timeAfterCreate (ISO 8601, e.g. \"P90D\") within the configured maximum.",
+    anchors: { azurePolicy: ["d8cf8476"], cisV2: ["8.8"], cisV3: ["3.3.8"] } },
+  // Azure Machine Learning
+  { id: "ML-01", title: "ML workspace public network access disabled", family: "ml", severity: "high",
+    remediation: "Set publicNetworkAccess to \"Disabled\" on the workspace (a missing value means enabled).",
+    anchors: { azurePolicy: ["438c38d2"], checkov: ["CKV_AZURE_144", "CKV2_AZURE_49"] } },
+  { id: "ML-02", title: "ML workspace reachable only privately", family: "ml", severity: "medium",
+    remediation: "Add a network:PrivateEndpoint to the workspace (groupIds [\"amlworkspace\"]) or managed-network outbound rules of type PrivateEndpoint.",
+    anchors: { azurePolicy: ["45e05259"], checkov: ["CKV_AZURE_243"] } },
+  { id: "ML-03", title: "ML workspace uses a customer-managed key when the environment requires it", family: "ml", severity: "medium",
+    remediation: "Set encryption.status to \"Enabled\" with encryption.keyVaultProperties (keyVaultArmId, keyIdentifier).",
+    anchors: { azurePolicy: ["ba769a63"] } },
+  { id: "ML-04", title: "ML computes have local auth disabled", family: "ml", severity: "high",
+    remediation: "Set properties.disableLocalAuth to true on the compute.",
+    anchors: { azurePolicy: ["e96a9a5f"], checkov: ["CKV_AZURE_142"] } },
+  { id: "ML-05", title: "ML workspace resource logs go to Log Analytics", family: "ml", severity: "medium",
+    remediation: "Add a monitor:DiagnosticSetting on the workspace with workspaceId set and at least one log category (or group) enabled.",
+    anchors: { azurePolicy: ["afe0c3be"], cisV2: ["5.4"], cisV3: ["6.4"] } },
+  { id: "ML-06", title: "ML managed network allows only approved outbound", family: "ml", severity: "medium",
+    remediation: "Set managedNetwork.isolationMode to \"AllowOnlyApprovedOutbound\" on the workspace.",
+    anchors: { azurePolicy: ["6ddb1705"] } },
+  { id: "ML-07", title: "ML workspace has a managed identity and uses it for its datastores", family: "ml", severity: "medium",
+    remediation: "Set identity.type (e.g. \"SystemAssigned\") and systemDatastoresAuthMode \"Identity\" on the workspace.",
+    anchors: {} },
+  { id: "ML-08", title: "ML workspace bound to a compliant vault of the same stack", family: "ml", severity: "high",
+    remediation: "Point the workspace's keyVault at a vault of this stack that has soft delete, purge protection and the RBAC permission model.",
+    anchors: {} },
+  // Storage
+  { id: "ST-01", title: "Storage account HTTPS only", family: "storage", severity: "high",
+    remediation: "Leave enableHttpsTrafficOnly unset or set it to true.",
+    anchors: { azurePolicy: ["404c3081"], cisV2: ["3.1"], cisV3: ["4.1"], checkov: ["CKV_AZURE_3"], trivy: ["AVD-AZU-0008"] } },
+  { id: "ST-02", title: "Storage account minimum TLS 1.2", family: "storage", severity: "high",
+    remediation: "Set minimumTlsVersion to \"TLS1_2\" (or \"TLS1_3\").",
+    anchors: { azurePolicy: ["fe83a0eb"], cisV2: ["3.15"], cisV3: ["4.15"], checkov: ["CKV_AZURE_44"], trivy: ["AVD-AZU-0011"] } },
+  { id: "ST-03", title: "Storage account forbids anonymous blob access", family: "storage", severity: "high",
+    remediation: "Set allowBlobPublicAccess to false (a missing value fails).",
+    anchors: { azurePolicy: ["4fa4b6c0"], cisV2: ["3.7"], cisV3: ["4.17"], checkov: ["CKV_AZURE_190"], trivy: ["AVD-AZU-0007"] } },
+  { id: "ST-04", title: "Storage account shared key access disabled", family: "storage", severity: "high",
+    remediation: "Set allowSharedKeyAccess to false (a missing value fails) and use Entra ID auth.",
+    anchors: { azurePolicy: ["8c6a50c6"], checkov: ["CKV2_AZURE_40"] } },
+  { id: "ST-05", title: "Storage account public network access disabled or default deny", family: "storage", severity: "medium",
+    remediation: "Set publicNetworkAccess to \"Disabled\" or networkRuleSet.defaultAction to \"Deny\".",
+    anchors: { azurePolicy: ["b2982f36", "34c877ad"], cisV2: ["3.8"], cisV3: ["4.6", "4.7"], checkov: ["CKV_AZURE_59", "CKV_AZURE_35"], trivy: ["AVD-AZU-0012"] } },
+  { id: "ST-06", title: "Storage account cross-tenant replication disabled", family: "storage", severity: "medium",
+    remediation: "Set allowCrossTenantReplication to false.",
+    anchors: { azurePolicy: ["92a89a79"], cisV3: ["4.16"] } },
+  { id: "ST-07", title: "Storage account infrastructure encryption", family: "storage", severity: "medium",
+    remediation: "Set encryption.requireInfrastructureEncryption to true (only possible at creation: the account is replaced).",
+    anchors: { azurePolicy: ["4733ea7b"], cisV2: ["3.2"], cisV3: ["4.2"], trivy: ["AVD-AZU-0061"] } },
+  // Application Insights
+  { id: "AI-01", title: "Application Insights accepts Entra ID-authenticated ingestion only", family: "appinsights", severity: "medium",
+    remediation: "Set disableLocalAuth to true on the component.",
+    anchors: { azurePolicy: ["199d5677"] } },
+  { id: "AI-02", title: "Application Insights is workspace-based", family: "appinsights", severity: "medium",
+    remediation: "Set workspaceResourceId to the environment's Log Analytics workspace id.",
+    anchors: { azurePolicy: ["d550e854"] } },
+  // Identity and access
+  { id: "ID-01", title: "Service principal / application password has a bounded lifetime", family: "identity", severity: "high",
+    remediation: "Set endDate on the password within the configured number of days of its startDate (or of now).",
+    anchors: { other: ["prowler:entra_app_registration_credential_not_expired"] } },
+  { id: "ID-02", title: "Service principal / application password rotates automatically", family: "identity", severity: "medium",
+    remediation: "Set rotateWhenChanged (e.g. keyed on a rotation date) so a new password is issued on rotation.",
+    anchors: {} },
+  { id: "ID-03", title: "Least privilege on vaults", family: "identity", severity: "high",
+    remediation: "Grant service principals no Owner / Contributor / User Access Administrator / Key Vault Administrator, and scope Key Vault data-plane roles to the vault (or narrower), never a subscription or resource group.",
+    anchors: { cisV2: ["8.6"], cisV3: ["3.3.6"], checkov: ["CKV_AZURE_39"] } },
+  { id: "ID-04", title: "Access-policy mode: no all / purge permissions for non-administrators", family: "identity", severity: "high",
+    remediation: "Remove \"all\" and \"purge\" from access-policy permissions of principals that are not listed as vault administrators (RBAC is preferred).",
+    anchors: { azurePolicy: ["12d4fa5e"] } },
+  // Platform hygiene
+  { id: "TAG-01", title: "Required tags on every taggable Azure resource", family: "hygiene", severity: "low",
+    remediation: "Add every required tag (non-empty value) to the resource's tags.",
+    anchors: {} },
+  { id: "LOG-01", title: "Log Analytics retention meets the minimum", family: "hygiene", severity: "medium",
+    remediation: "Set retentionInDays on the Log Analytics workspace to at least the configured minimum.",
+    anchors: {} },
+];
+
+export const CONTROLS: Readonly<Record<string, Control>> = Object.freeze(
+  Object.fromEntries(list.map((c) => [c.id, Object.freeze(c)])),
+);
+
+export const CONTROL_IDS: readonly string[] = list.map((c) => c.id);
+
+const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+export function getControl(id: string): Control {
+  const control = CONTROLS[id];
+  if (!control) throw new Error(`unknown control ID "${id}" (not in policies/catalogue.ts)`);
+  return control;
+}
+
+/** The anchor tags of one control, e.g. "azure-policy:0b60c0b2", "cis-v2:8.5", "checkov:CKV_AZURE_110". */
+export function anchorTags(control: Control): string[] {
+  const a = control.anchors;
+  return [
+    ...(a.azurePolicy ?? []).map((g) => `azure-policy:${g}`),
+    ...(a.cisV2 ?? []).map((n) => `cis-v2:${n}`),
+    ...(a.cisV3 ?? []).map((n) => `cis-v3:${n}`),
+    ...(a.checkov ?? []).map((n) => `checkov:${n}`),
+    ...(a.trivy ?? []).map((n) => `trivy:${n}`),
+    ...(a.other ?? []),
+  ];
+}
+
+export interface ControlMetadata {
+  description: string;
+  tags: string[];
+  severity: Severity;
+  remediationSteps: string;
+  framework: PolicyComplianceFramework;
+}
+
+/**
+ * The metadata a policy enforcing `ids` carries: description starting with the control IDs, tags
+ * (control IDs first, then de-duplicated anchors), the highest severity, and remediation text.
+ */
+export function controlMetadata(ids: string[], summary: string): ControlMetadata {
+  if (ids.length === 0) throw new Error("a policy must enforce at least one control");
+  const controls = ids.map(getControl);
+  const tags = [...new Set([...ids, ...controls.flatMap(anchorTags)])];
+  const severity = controls
+    .map((c) => c.severity)
+    .reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a));
+  return {
+    description: `${ids.join(", ")}: ${summary}`,
+    tags,
+    severity,
+    remediationSteps: controls.map((c) => `${c.id}: ${c.remediation}`).join("\n"),
+    framework: {
+      name: "mlvault security baseline",
+      version: "1",
+      reference: "controls.md",
+      specification: controls.map((c) => `${c.id} ${c.title}`).join("; "),
+    },
+  };
+}
+
+/** Reads the control IDs back from a policy's tags (the convention SARIF and reports rely on). */
+export function controlIdsFromTags(tags: readonly string[] | undefined): string[] {
+  return (tags ?? []).filter((t) => CONTROL_ID_PATTERN.test(t));
+}

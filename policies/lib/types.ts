@@ -1,0 +1,20 @@
+/** Pulumi type tokens the pack checks (azure-native 3.x, azuread 6.x). Policy type matching ignores aliases. */
+export const T = {
+  vault: "azure-native:keyvault:Vault",
+  accessPolicy: "azure-native:keyvault:AccessPolicy",
+  secret: "azure-native:keyvault:Secret",
+  key: "azure-native:keyvault:Key",
+  privateEndpoint: "azure-native:network:PrivateEndpoint",
+  diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
+  pricing: "azure-native:security:Pricing",
+  lockAtResource: "azure-native:authorization:ManagementLockAtResourceLevel",
+  lockByScope: "azure-native:authorization:ManagementLockByScope",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  mlWorkspace: "azure-native:machinelearningservices:Workspace",
+  mlCompute: "azure-native:machinelearningservices:Compute",
+  storageAccount: "azure-native:storage:StorageAccount",
+  appInsights: "azure-native:applicationinsights:Component",
+  logAnalytics: "azure-native:operationalinsights:Workspace",
+  spPassword: "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
+  appPassword: "azuread:index/applicationPassword:ApplicationPassword",
+} as const;

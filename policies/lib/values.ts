@@ -1,0 +1,70 @@
+/**
+ * Small readers for property values as policies receive them: enums in any case, missing values,
+ * ISO dates and durations. Nothing here catches the preview "unknown" error: reading an unknown
+ * value must keep throwing so the server reports "can't run during preview", never a pass.
+ */
+
+/** Case-insensitive equality for enum-like strings (ARM and the SDK disagree on case). */
+export function eqi(value: unknown, expected: string): boolean {
+  return typeof value === "string" && value.toLowerCase() === expected.toLowerCase();
+}
+
+/** True when `value` is one of `allowed`, ignoring case. */
+export function oneOfi(value: unknown, allowed: readonly string[]): boolean {
+  return allowed.some((a) => eqi(value, a));
+}
+
+export function isNonEmptyString(value: unknown): value is string {
+  return typeof value === "string" && value.trim().length > 0;
+}
+
+export function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The array, or [] when the value is missing or not an array. */
+export function asArray(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export const DAY_SECONDS = 86_400;
+export const DAY_MS = 86_400_000;
+
+/**
+ * An ISO 8601 duration ("P90D", "P1Y", "P3M", "P2W", "PT36H") in days. Years count 365 days and
+ * months 30 days (Key Vault's own approximation). Undefined when it is not a duration.
+ */
+export function isoDurationDays(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(value.trim());
+  if (!m || value.trim().toUpperCase() === "P" || /T$/i.test(value.trim())) return undefined;
+  const [, y, mo, w, d, h, mi, s] = m.map((x) => (x === undefined ? 0 : Number(x)));
+  return y * 365 + mo * 30 + w * 7 + d + h / 24 + mi / 1440 + s / 86_400;
+}
+
+/** A Go duration as azuread's `endDateRelative` takes it ("8760h", "240h30m") in days. */
+export function goDurationDays(value: unknown): number | undefined {
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  const re = /(\d+(?:\.\d+)?)(h|m|s|ms)/g;
+  let total = 0;
+  let consumed = 0;
+  for (const m of value.trim().matchAll(re)) {
+    consumed += m[0].length;
+    const n = Number(m[1]);
+    total += m[2] === "h" ? n / 24 : m[2] === "m" ? n / 1440 : m[2] === "s" ? n / 86_400 : n / 86_400_000;
+  }
+  return consumed === value.trim().length ? total : undefined;
+}
+
+/** Milliseconds since epoch of an ISO date string, or undefined when it does not parse. */
+export function parseIsoDate(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** The last path segment of an ARM id, lower-cased (e.g. a role definition GUID). */
+export function lastSegment(armId: string): string {
+  const parts = armId.split("/").filter((p) => p.length > 0);
+  return (parts[parts.length - 1] ?? "").toLowerCase();
+}

@@ -1,0 +1,167 @@
+/**
+ * Azure Machine Learning controls ML-01…ML-08 (workspace and computes). Workspace inputs and
+ * outputs are flat (publicNetworkAccess, managedNetwork, keyVault… at the top level); the
+ * workspace's `keyVault` output is the vault's ARM id.
+ */
+import type { Policies } from "@pulumi/policy";
+import { targetsWithLogs } from "./lib/diagnostics";
+import { resourcePolicy, stackPolicy } from "./lib/define";
+import { ofType, TargetIndex } from "./lib/links";
+import { targetsWithPrivateEndpoint } from "./lib/privateEndpoints";
+import { T } from "./lib/types";
+import { UnknownTracker } from "./lib/unknowns";
+import { eqi, isNonEmptyString, isRecord } from "./lib/values";
+import { linkedVaultsCheck, VAULT_BASELINE_SCHEMA, type VaultBaselineConfig } from "./lib/linkedVaults";
+
+const NO_CONFIG = { properties: {} };
+
+export const ml01WorkspacePublicNetwork = resourcePolicy({
+  name: "ml-01-workspace-public-network",
+  controls: ["ML-01"],
+  summary: "ML workspaces disable public network access (a missing value fails).",
+  types: [T.mlWorkspace],
+  configSchema: NO_CONFIG,
+  check(props, { report }) {
+    if (!eqi(props.publicNetworkAccess, "Disabled")) {
+      report("ML-01", `publicNetworkAccess ${props.publicNetworkAccess === undefined ? "is missing (the service default is Enabled)" : "is not \"Disabled\""}; set it to "Disabled".`);
+    }
+  },
+});
+
+/** A workspace is private when an endpoint reaches it (group amlworkspace) or its managed network uses PrivateEndpoint outbound rules. */
+export const ml02WorkspacePrivateOnly = stackPolicy({
+  name: "ml-02-workspace-private-only",
+  controls: ["ML-02"],
+  summary: "Every ML workspace is reachable privately: a private endpoint (group amlworkspace) or managed-network PrivateEndpoint outbound rules.",
+  configSchema: NO_CONFIG,
+  check(resources, { report }) {
+    const workspaces = ofType(resources, T.mlWorkspace);
+    if (workspaces.length === 0) return;
+    const tracker = new UnknownTracker();
+    const covered = targetsWithPrivateEndpoint(resources, "amlworkspace", new TargetIndex(workspaces, tracker), tracker);
+    const failing = workspaces.filter((ws) => {
+      if (covered.has(ws.urn)) return false;
+      const rules = tracker.peek(() => {
+        const network = ws.props.managedNetwork;
+        const outbound = isRecord(network) && isRecord(network.outboundRules) ? network.outboundRules : {};
+        return Object.values(outbound).some((r) => isRecord(r) && eqi(r.type, "PrivateEndpoint"));
+      });
+      return !(rules.known && rules.value);
+    });
+    if (failing.length > 0) tracker.throwIfUnknown();
+    for (const ws of failing) {
+      report("ML-02", `workspace "${ws.name}" has no private endpoint; add a network:PrivateEndpoint with groupIds ["amlworkspace"] to it, or managed-network outbound rules of type PrivateEndpoint.`, ws.urn);
+    }
+  },
+});
+
+interface CmkConfig { requireCustomerManagedKey: boolean }
+export const ml03CustomerManagedKey = resourcePolicy<CmkConfig>({
+  name: "ml-03-customer-managed-key",
+  controls: ["ML-03"],
+  summary: "ML workspaces encrypt with a customer-managed key when requireCustomerManagedKey is set.",
+  types: [T.mlWorkspace],
+  configSchema: {
+    properties: {
+      requireCustomerManagedKey: { type: "boolean", default: false, description: "Require customer-managed-key encryption for this environment." },
+    },
+  },
+  check(props, { config, report }) {
+    if (!config.requireCustomerManagedKey) return;
+    const enc = isRecord(props.encryption) ? props.encryption : undefined;
+    if (!enc || !eqi(enc.status, "Enabled")) {
+      report("ML-03", "encryption.status is not \"Enabled\"; enable customer-managed-key encryption.");
+      return;
+    }
+    const kv = isRecord(enc.keyVaultProperties) ? enc.keyVaultProperties : undefined;
+    if (!kv || !isNonEmptyString(kv.keyIdentifier) || !isNonEmptyString(kv.keyVaultArmId)) {
+      report("ML-03", "encryption.keyVaultProperties needs keyVaultArmId and keyIdentifier; set both.");
+    }
+  },
+});
+
+export const ml04ComputeLocalAuth = resourcePolicy({
+  name: "ml-04-compute-local-auth",
+  controls: ["ML-04"],
+  summary: "ML computes disable local authentication.",
+  types: [T.mlCompute],
+  configSchema: NO_CONFIG,
+  check(props, { report }) {
+    const p = isRecord(props.properties) ? props.properties : {};
+    if (p.disableLocalAuth !== true) {
+      report("ML-04", `properties.disableLocalAuth ${p.disableLocalAuth === undefined ? "is missing" : "is not true"}; set it to true.`);
+    }
+  },
+});
+
+export const ml05WorkspaceLogs = stackPolicy({
+  name: "ml-05-workspace-logs",
+  controls: ["ML-05"],
+  summary: "Every ML workspace sends resource logs to Log Analytics.",
+  configSchema: NO_CONFIG,
+  check(resources, { report }) {
+    const workspaces = ofType(resources, T.mlWorkspace);
+    if (workspaces.length === 0) return;
+    const tracker = new UnknownTracker();
+    const covered = targetsWithLogs(resources, new TargetIndex(workspaces, tracker), tracker,
+      (log) => isNonEmptyString(log.category) || isNonEmptyString(log.categoryGroup));
+    const failing = workspaces.filter((ws) => !covered.has(ws.urn));
+    if (failing.length > 0) tracker.throwIfUnknown();
+    for (const ws of failing) {
+      report("ML-05", `workspace "${ws.name}" has no diagnostic setting sending logs to a Log Analytics workspace; add a monitor:DiagnosticSetting on it with workspaceId and a log category group (e.g. "allLogs") enabled.`, ws.urn);
+    }
+  },
+});
+
+export const ml06ManagedNetworkIsolation = resourcePolicy({
+  name: "ml-06-managed-network-isolation",
+  controls: ["ML-06"],
+  summary: "ML workspace managed networks allow only approved outbound traffic.",
+  types: [T.mlWorkspace],
+  configSchema: NO_CONFIG,
+  check(props, { report }) {
+    const network = isRecord(props.managedNetwork) ? props.managedNetwork : {};
+    if (!eqi(network.isolationMode, "AllowOnlyApprovedOutbound")) {
+      report("ML-06", `managedNetwork.isolationMode ${network.isolationMode === undefined ? "is missing" : "is not \"AllowOnlyApprovedOutbound\""}; set it to "AllowOnlyApprovedOutbound".`);
+    }
+  },
+});
+
+export const ml07WorkspaceIdentity = resourcePolicy({
+  name: "ml-07-workspace-identity",
+  controls: ["ML-07"],
+  summary: "ML workspaces have a managed identity and use it for their system datastores.",
+  types: [T.mlWorkspace],
+  configSchema: NO_CONFIG,
+  check(props, { report }) {
+    const identity = isRecord(props.identity) ? props.identity : {};
+    if (!isNonEmptyString(identity.type) || eqi(identity.type, "None")) {
+      report("ML-07", "identity.type is missing or \"None\"; give the workspace a managed identity (e.g. \"SystemAssigned\").");
+    }
+    // ARM accepts any case for this enum; the SDK's value is "Identity".
+    if (!eqi(props.systemDatastoresAuthMode, "Identity")) {
+      report("ML-07", `systemDatastoresAuthMode ${props.systemDatastoresAuthMode === undefined ? "is missing (the service default uses access keys)" : "is not \"Identity\""}; set it to "Identity".`);
+    }
+  },
+});
+
+export const ml08WorkspaceCompliantVault = stackPolicy<VaultBaselineConfig>({
+  name: "ml-08-workspace-compliant-vault",
+  controls: ["ML-08"],
+  summary: "Every ML workspace is bound to a vault of the same stack that passes KV-01, KV-02 and KV-04.",
+  configSchema: VAULT_BASELINE_SCHEMA,
+  check(resources, { config, report }) {
+    linkedVaultsCheck(resources, ofType(resources, T.mlWorkspace), {
+      propertyKeys: ["keyVault"],
+      targetIds: (ws) => (isNonEmptyString(ws.props.keyVault) ? [ws.props.keyVault] : []),
+      // A workspace without a keyVault gets one Azure creates: dependencies must not vouch for it.
+      useDependencies: false,
+    }, config, (ws, problem) =>
+      report("ML-08", `workspace "${ws.name}" ${problem}; set its keyVault to a vault of this stack with soft delete, purge protection and RBAC.`, ws.urn));
+  },
+});
+
+export const ML_POLICIES: Policies = [
+  ml01WorkspacePublicNetwork, ml02WorkspacePrivateOnly, ml03CustomerManagedKey, ml04ComputeLocalAuth,
+  ml05WorkspaceLogs, ml06ManagedNetworkIsolation, ml07WorkspaceIdentity, ml08WorkspaceCompliantVault,
+];

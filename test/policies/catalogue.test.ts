@@ -1,0 +1,78 @@
+/**
+ * The catalogue is the one mapping from controls to policies: every control in controls.md is
+ * enforced by some policy, tags name only known controls, and anchors match the spec's columns.
+ */
+import * as fs from "fs";
+import type { Policy } from "@pulumi/policy";
+import { ALL_POLICIES } from "../../policies/all";
+import { anchorTags, CONTROL_ID_PATTERN, CONTROLS, controlIdsFromTags } from "../../policies/catalogue";
+
+const SPEC = fs.readFileSync("/work/shared/controls.md", "utf8");
+
+/** Table rows of controls.md keyed by their first cell, when that cell is a control ID. */
+function specRows(): Map<string, string> {
+  const rows = new Map<string, string>();
+  for (const line of SPEC.split("\n")) {
+    if (!line.startsWith("|")) continue;
+    const first = line.split("|")[1]?.trim() ?? "";
+    if (CONTROL_ID_PATTERN.test(first)) rows.set(first, line);
+  }
+  return rows;
+}
+
+const ROWS = specRows();
+const policies = ALL_POLICIES as Policy[];
+const tagged = new Set(policies.flatMap((p) => controlIdsFromTags(p.tags)));
+
+describe("control catalogue", () => {
+  it("parses the spec", () => {
+    expect(ROWS.size).toBeGreaterThanOrEqual(40);
+    expect(ROWS.has("KV-01") && ROWS.has("LOG-01")).toBe(true);
+  });
+
+  it.each([...ROWS.keys()])("%s is in the catalogue and tagged on a policy", (id) => {
+    expect(CONTROLS[id]).toBeDefined();
+    expect(tagged.has(id)).toBe(true);
+  });
+
+  it("catalogues nothing the spec does not define", () => {
+    expect(Object.keys(CONTROLS).sort()).toEqual([...ROWS.keys()].sort());
+  });
+
+  it.each([...ROWS.entries()])("%s anchors match the spec's Azure Policy, Checkov and Trivy columns", (id, row) => {
+    const tags = anchorTags(CONTROLS[id]);
+    const cells = row.split("|").slice(3).join("|"); // skip ID and title
+    const azure = [...cells.matchAll(/\b[0-9a-f]{8}\b/g)].map((m) => `azure-policy:${m[0]}`);
+    const checkov = [...cells.matchAll(/\bCKV2?_AZURE_\d+\b/g)].map((m) => `checkov:${m[0]}`);
+    const trivy = [...cells.matchAll(/\bAVD-AZU-\d{4}\b/g)].map((m) => `trivy:${m[0]}`);
+    expect(tags.filter((t) => t.startsWith("azure-policy:")).sort()).toEqual([...new Set(azure)].sort());
+    expect(tags.filter((t) => t.startsWith("checkov:")).sort()).toEqual([...new Set(checkov)].sort());
+    expect(tags.filter((t) => t.startsWith("trivy:")).sort()).toEqual([...new Set(trivy)].sort());
+  });
+});
+
+describe("policy metadata", () => {
+  it("names are unique kebab-case, prefixed by the primary control", () => {
+    const names = policies.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const p of policies) {
+      const ids = controlIdsFromTags(p.tags);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(p.name).toMatch(new RegExp(`^${ids[0].toLowerCase()}-[a-z0-9-]+$`));
+    }
+  });
+
+  it.each(policies.map((p) => [p.name, p] as const))("%s: known controls only, description, severity, remediation, config schema", (_name, p) => {
+    const ids = controlIdsFromTags(p.tags);
+    for (const id of ids) expect(CONTROLS[id]).toBeDefined();
+    expect(p.description.startsWith(ids.join(", ") + ":")).toBe(true);
+    expect(p.severity).toMatch(/^(low|medium|high|critical)$/);
+    expect(p.remediationSteps).toContain(ids[0]);
+    expect(p.configSchema).toBeDefined();
+    for (const [key, schema] of Object.entries(p.configSchema!.properties)) {
+      expect(key).not.toBe("enforcementLevel");
+      expect(typeof schema.description).toBe("string");
+    }
+    for (const id of ids) for (const anchor of anchorTags(CONTROLS[id])) expect(p.tags).toContain(anchor);
+  });
+});
