@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, UsageError } from "./errors";
+import * as path from "path";
+import { audit } from "./audit";
 import { plan } from "./plan";
 
 /**
@@ -25,6 +27,17 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
     .action(async (stack: string, o) => {
       exitCode = await plan(stack, { cwd: o.cwd, json: o.json, sarif: o.sarif, preview: o.preview, policies: o.policies });
+    });
+
+  program
+    .command("audit")
+    .description("run the policy pack over a `pulumi stack export` file (deployment v3), e.g. a stack mlvault did not create")
+    .argument("<export>", "file written by `pulumi stack export --file <export>`")
+    .requiredOption("--env <env>", "baseline to apply: dev | prod (policies/config/<env>.json)")
+    .option("--json <file|->", "write resources and violations as JSON ('-' for stdout)")
+    .option("--sarif <file|->", "write violations as SARIF 2.1.0")
+    .action(async (file: string, o) => {
+      exitCode = await audit(file, { env: o.env, json: o.json, sarif: o.sarif, root: path.resolve(__dirname, "..") });
     });
 
   try {

@@ -1,0 +1,41 @@
+import * as path from "path";
+import { readStackExport, StackExportError, stackIdentityOf } from "../engine/stackExport";
+import { planReport } from "../report/json";
+import { renderViolations } from "../report/tree";
+import { EXIT, UsageError } from "./errors";
+import { humanStream, writeOutput } from "./output";
+import { evaluateForEnvironment, writePolicyReports } from "./policyRun";
+
+export interface AuditOptions {
+  env: string;
+  json?: string;
+  sarif?: string;
+  /** mlvault's own project folder (holds policies/). */
+  root: string;
+}
+
+/**
+ * `mlvault audit <export.json> --env dev|prod`: the policy pack over a `pulumi stack export` (deployment v3),
+ * resource policies on inputs and stack policies on outputs, as `pulumi policy analyze` would. Works on stacks
+ * mlvault did not create. Encrypted secrets stay opaque. Exit codes as `plan`.
+ */
+export async function audit(file: string, opts: AuditOptions): Promise<number> {
+  if (opts.env !== "dev" && opts.env !== "prod") throw new UsageError([`error: --env: must be dev or prod (got "${opts.env}")`]);
+  let records;
+  try {
+    records = readStackExport(path.resolve(file));
+  } catch (e) {
+    if (e instanceof StackExportError) throw new UsageError([`error: ${e.message}`]);
+    throw e;
+  }
+  const identity = stackIdentityOf(records) ?? { stack: "audit", project: "unknown" };
+  const evaluation = await evaluateForEnvironment(opts.root, records, {
+    stack: identity.stack, project: identity.project, environment: opts.env, dryRun: false,
+  });
+  const out = humanStream([opts.json, opts.sarif]);
+  out.write(`Audit of ${path.basename(file)} (stack '${identity.stack}', ${records.length} resources) against the ${opts.env} baseline\n\n`);
+  out.write(renderViolations(evaluation.violations) + "\n");
+  if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(identity.stack, opts.env, records, evaluation.violations), null, 2));
+  writePolicyReports(evaluation, { sarif: opts.sarif, artifactUri: file });
+  return evaluation.violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.violations : EXIT.ok;
+}

@@ -1,0 +1,271 @@
+import * as fs from "fs";
+import * as path from "path";
+import { configOnlyProject, linkedProject, ROOT, runCli, stackFrames, tempDir, type CliResult } from "./runCli";
+
+/**
+ * `mlvault plan` as a user runs it: a real node process, exit codes, what lands on stdout and stderr, and the
+ * `--json` document's shape. The program itself is tested elsewhere; here the contract of the command is.
+ */
+const HEADER = (stack: string, env: string) => `Offline plan of stack '${stack}' (${env}): no cloud, no Pulumi CLI, nothing deployed`;
+
+/** Every resource type issue 2 asks for, in both environments. */
+const COMMON_TYPES = [
+  "azure-native:resources:ResourceGroup",
+  "azure-native:keyvault:Vault",
+  "azure-native:keyvault:Secret",
+  "azure-native:monitor:DiagnosticSetting",
+  "azure-native:machinelearningservices:Workspace",
+  "azure-native:storage:StorageAccount",
+  "azure-native:applicationinsights:Component",
+  "azure-native:operationalinsights:Workspace",
+  "azure-native:security:Pricing",
+  "azure-native:authorization:RoleAssignment",
+  "azuread:index/application:Application",
+  "azuread:index/servicePrincipal:ServicePrincipal",
+  "azure-native:managedidentity:UserAssignedIdentity",
+  "random:index/randomPassword:RandomPassword",
+];
+const PROD_ONLY_TYPES = ["azure-native:network:PrivateEndpoint", "azure-native:authorization:ManagementLockAtResourceLevel"];
+/** The `secure:` text of the shipped stack files: ciphertext stand-in that must never be printed. */
+const SHIPPED_CIPHERTEXT = "placeholder-set-with-pulumi-config-set-secret";
+
+interface PlanJson {
+  stack: string;
+  environment: string;
+  resources: { urn: string; type: string; name: string; parent: string | null; custom: boolean; protect: boolean; dependencies: string[]; inputs: Record<string, any> }[];
+  violations: unknown[];
+  summary: { resources: number; mandatory: number; advisory: number };
+}
+
+function expectNoTrace(r: CliResult): void {
+  expect(stackFrames(r.stdout)).toEqual([]);
+  expect(stackFrames(r.stderr)).toEqual([]);
+}
+
+describe.each([
+  ["dev", COMMON_TYPES, PROD_ONLY_TYPES],
+  ["prod", [...COMMON_TYPES, ...PROD_ONLY_TYPES], []],
+])("plan %s", (stack, expectedTypes, absentTypes) => {
+  let out: string;
+  let r: CliResult;
+  let json: PlanJson;
+
+  beforeAll(() => {
+    out = tempDir(`plan-${stack}`);
+    r = runCli(["plan", stack, "--json", path.join(out, "nested", "plan.json")]);
+    json = JSON.parse(fs.readFileSync(path.join(out, "nested", "plan.json"), "utf8"));
+  });
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  test("exits 0 with the offline-plan header and no stack trace", () => {
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe(HEADER(stack, stack));
+    expectNoTrace(r);
+  });
+
+  test("prints every expected resource type", () => {
+    for (const type of expectedTypes) expect(r.stdout).toContain(type);
+    for (const type of absentTypes) expect(r.stdout).not.toContain(type);
+  });
+
+  test("--json <file> writes the plan of the same resources", () => {
+    expect(json.stack).toBe(stack);
+    expect(json.environment).toBe(stack);
+    const types = new Set(json.resources.map((x) => x.type));
+    for (const type of expectedTypes) expect(types).toContain(type);
+    for (const res of json.resources.filter((x) => x.custom)) expect(r.stdout).toContain(res.name);
+  });
+
+  test("the vaults are protected in prod only", () => {
+    const vaults = json.resources.filter((x) => x.type === "azure-native:keyvault:Vault");
+    expect(vaults.length).toBeGreaterThan(0);
+    for (const v of vaults) expect(v.protect).toBe(stack === "prod");
+  });
+
+  test("no ciphertext and no offline placeholder is printed or written", () => {
+    const everything = r.stdout + r.stderr + JSON.stringify(json);
+    expect(everything).not.toContain(SHIPPED_CIPHERTEXT);
+    expect(everything).not.toContain("[offline: encrypted value]");
+  });
+});
+
+describe("plan dev --json -", () => {
+  let r: CliResult;
+  let json: PlanJson;
+
+  beforeAll(() => {
+    r = runCli(["plan", "dev", "--json", "-"]);
+    json = JSON.parse(r.stdout); // stdout carries the JSON alone: the human tree moves to stderr
+  });
+
+  test("exits 0 and prints the human plan on stderr", () => {
+    expect(r.status).toBe(0);
+    expect(r.stderr.split("\n")[0]).toBe(HEADER("dev", "dev"));
+    expectNoTrace(r);
+  });
+
+  test("has exactly the documented shape", () => {
+    expect(Object.keys(json).sort()).toEqual(["environment", "resources", "stack", "summary", "violations"]);
+    expect(Object.keys(json.summary).sort()).toEqual(["advisory", "mandatory", "resources"]);
+    expect(json.resources.length).toBeGreaterThan(0);
+    for (const res of json.resources) {
+      expect(Object.keys(res)).toEqual(["urn", "type", "name", "parent", "custom", "protect", "dependencies", "inputs"]);
+      expect(typeof res.urn).toBe("string");
+      expect(typeof res.type).toBe("string");
+      expect(typeof res.name).toBe("string");
+      expect(typeof res.custom).toBe("boolean");
+      expect(typeof res.protect).toBe("boolean");
+      expect(Array.isArray(res.dependencies)).toBe(true);
+      expect(typeof res.inputs).toBe("object");
+    }
+  });
+
+  test("summary counts match the lists", () => {
+    expect(json.summary.resources).toBe(json.resources.length);
+    const levels = (json.violations as { enforcementLevel: string }[]).map((v) => v.enforcementLevel);
+    expect(json.summary.mandatory).toBe(levels.filter((l) => l === "mandatory").length);
+    expect(json.summary.advisory).toBe(levels.filter((l) => l === "advisory").length);
+  });
+
+  test("urns are unique; every parent and dependency is null or a urn in the list", () => {
+    const urns = json.resources.map((x) => x.urn);
+    expect(new Set(urns).size).toBe(urns.length);
+    const known = new Set(urns);
+    const roots = json.resources.filter((x) => x.parent === null);
+    expect(roots.map((x) => x.type)).toEqual(["pulumi:pulumi:Stack"]);
+    for (const res of json.resources) {
+      if (res.parent !== null) expect(known).toContain(res.parent);
+      for (const dep of res.dependencies) expect(known).toContain(dep);
+    }
+  });
+
+  test("every Key Vault secret's value is shown as [secret]", () => {
+    const secrets = json.resources.filter((x) => x.type === "azure-native:keyvault:Secret");
+    expect(secrets.map((s) => s.inputs.secretName).sort()).toEqual(["feature-token", "partner-api-key", "sp-client-secret", "sql-password"]);
+    for (const s of secrets) expect(s.inputs.properties.value).toBe("[secret]");
+  });
+});
+
+describe("invalid input exits 2 with one line per problem", () => {
+  let dir: string;
+  beforeEach(() => (dir = configOnlyProject()));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("an invalid config: each problem on its own `error:` line naming the key, nothing run", () => {
+    const broken = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
+      .replace("- name: churn", "- name: Churn")
+      .replace("operators:", "operaters:")
+      .replace("203.0.113.0/24", "203.0.113.0/33")
+      .replace("name: sql-password", "name: sql_password");
+    fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), broken);
+    const r = runCli(["plan", "bad", "-C", dir]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines.every((l) => l.startsWith("error: Pulumi.bad.yaml: "))).toBe(true);
+    const keys = lines.map((l) => l.slice("error: Pulumi.bad.yaml: ".length).split(": ")[0]).sort();
+    expect(keys).toEqual(["platform.network.allowedIpRanges[0]", "projects[0].name", "projects[0].operaters", "projects[0].secrets[0].name"]);
+    expect(r.stderr).toMatch(/projects\[0\]\.operaters: unknown key/);
+    expect(r.stderr).toMatch(/projects\[0\]\.secrets\[0\]\.name: must match/);
+    expectNoTrace(r);
+  });
+
+  test("broken YAML: one line naming the file", () => {
+    fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), "config:\n  mlvault:projects: [\n");
+    const r = runCli(["plan", "broken", "-C", dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(/^error: Pulumi\.broken\.yaml: cannot be read as YAML/)]);
+    expectNoTrace(r);
+  });
+
+  test("a missing stack", () => {
+    const r = runCli(["plan", "nosuch", "-C", dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(/^error: Pulumi\.nosuch\.yaml: no such stack file/)]);
+    expectNoTrace(r);
+  });
+
+  test("a missing stack argument", () => {
+    const r = runCli(["plan"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/missing required argument 'stack'/);
+    expectNoTrace(r);
+  });
+
+  test("an unknown command", () => {
+    const r = runCli(["plna", "dev"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'plna'/);
+    expectNoTrace(r);
+  });
+});
+
+describe("help", () => {
+  test("--help exits 0 and lists plan", () => {
+    const r = runCli(["--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: mlvault/);
+    expect(r.stdout).toMatch(/\bplan\b/);
+  });
+
+  test("plan --help exits 0 and documents --json", () => {
+    const r = runCli(["plan", "--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: mlvault plan \[options\] <stack>/);
+    expect(r.stdout).toContain("--json <file|->");
+  });
+});
+
+describe("a plaintext secret value in the stack file", () => {
+  const PLAINTEXT = "Plain-Text-Hunter2-0b7e4c";
+  let dir: string;
+
+  /** The shipped dev stack with its `secure:` value replaced by a plaintext one. */
+  function devStackWithValue(value: string): string {
+    const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+    const secure = /churn\/sql-password:\n\s+secure: .*\n/;
+    expect(dev).toMatch(secure);
+    return dev.replace(secure, `churn/sql-password: ${JSON.stringify(value)}\n`);
+  }
+
+  beforeEach(() => (dir = linkedProject()));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("never appears on stdout, stderr or in the JSON file", () => {
+    fs.writeFileSync(path.join(dir, "Pulumi.leak.yaml"), devStackWithValue(PLAINTEXT));
+    const file = path.join(dir, "plan.json");
+    const r = runCli(["plan", "leak", "-C", dir, "--json", file]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe(HEADER("leak", "dev"));
+    const json = fs.readFileSync(file, "utf8");
+    for (const text of [r.stdout, r.stderr, json]) expect(text).not.toContain(PLAINTEXT);
+    const secret = (JSON.parse(json) as PlanJson).resources.find((x) => x.name === "churn-secrets-sql-password");
+    expect(secret?.inputs.properties.value).toBe("[secret]");
+  });
+
+  test("a value too large is rejected with its size, not its content", () => {
+    const big = PLAINTEXT + "x".repeat(25_600);
+    fs.writeFileSync(path.join(dir, "Pulumi.big.yaml"), devStackWithValue(big));
+    const r = runCli(["plan", "big", "-C", dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `error: Pulumi.big.yaml: secretValues["churn/sql-password"]: is ${big.length} bytes; Key Vault secret values are limited to 25600 bytes (25 KB)`,
+    ]);
+    expect(r.stdout + r.stderr).not.toContain(PLAINTEXT);
+  });
+});
+
+test("an internal failure is one line and exit 3, without a stack trace", () => {
+  // A valid config in a folder without the program: validation passes, loading index.ts fails.
+  const dir = configOnlyProject();
+  try {
+    fs.copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(dir, "Pulumi.dev.yaml"));
+    const r = runCli(["plan", "dev", "-C", dir]);
+    expect(r.status).toBe(3);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(/^error: /)]);
+    expectNoTrace(r);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

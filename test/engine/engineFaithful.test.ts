@@ -1,0 +1,56 @@
+import { evaluateForEnvironment } from "../../cli/policyRun";
+import { readStackFile } from "../../config/stackFile";
+import { validateStackConfig } from "../../config/validate";
+import type { ResourceRecord } from "../../engine/types";
+import { ROOT, NOW, runStack } from "../helpers/program";
+
+/**
+ * The shipped pack, started as the engine starts it (run-policy-pack + gRPC Analyzer), configured from
+ * policies/config/<env>.json, fed the program's recorded registrations: inputs to Analyze, ARM-shaped outputs
+ * with dependencies and property dependencies to AnalyzeStack.
+ */
+async function evaluate(stack: "dev" | "prod", records: ResourceRecord[], dryRun: boolean) {
+  const stackConfig = validateStackConfig(readStackFile(ROOT, stack).config);
+  process.env.MLVAULT_NOW = NOW;
+  try {
+    return await evaluateForEnvironment(ROOT, records, { stackConfig, stack, project: "mlvault", environment: stack, dryRun });
+  } finally {
+    delete process.env.MLVAULT_NOW;
+  }
+}
+
+const mandatory = (v: { enforcementLevel: string }[]) => v.filter((x) => x.enforcementLevel === "mandatory");
+
+describe("the policy pack under the engine's protocol, on the program's own registrations", () => {
+  test.each([
+    ["dev", false], ["dev", true], ["prod", false], ["prod", true],
+  ] as const)("%s (preview: %s): no mandatory violation, no crash", async (stack, preview) => {
+    const { records } = await runStack(stack, { preview });
+    const evaluation = await evaluate(stack, records, preview);
+    expect(evaluation.policies.length).toBeGreaterThanOrEqual(40);
+    expect(mandatory(evaluation.violations)).toEqual([]);
+    if (stack === "prod" && !preview) expect(evaluation.violations).toEqual([]);
+  });
+
+  test("prod: a vault mutated to allow public access and drop purge protection is caught, naming KV-02 and KV-05", async () => {
+    const { records } = await runStack("prod");
+    const vault = records.find((r) => r.type === "azure-native:keyvault:Vault")!;
+    const props = vault.inputs.properties as Record<string, unknown>;
+    const { enablePurgeProtection: _dropped, ...rest } = props;
+    vault.inputs = { ...vault.inputs, properties: { ...rest, publicNetworkAccess: "enabled" } };
+    const evaluation = await evaluate("prod", records, false);
+    const controls = mandatory(evaluation.violations).filter((v) => v.urn === vault.urn).flatMap((v) => v.controls);
+    expect(controls).toEqual(expect.arrayContaining(["KV-02", "KV-05"]));
+  });
+
+  test("prod: removing the vault's diagnostic setting fails KV-08 at stack level (outputs have no resourceUri)", async () => {
+    const { records } = await runStack("prod");
+    const vault = records.find((r) => r.type === "azure-native:keyvault:Vault")!;
+    const withoutDiag = records.filter((r) => !(r.type === "azure-native:monitor:DiagnosticSetting" && r.dependencies.includes(vault.urn)));
+    expect(withoutDiag.length).toBe(records.length - 1);
+    const diag = records.find((r) => r.type === "azure-native:monitor:DiagnosticSetting")!;
+    expect(diag.outputs.resourceUri).toBeUndefined();
+    const evaluation = await evaluate("prod", withoutDiag, false);
+    expect(mandatory(evaluation.violations).some((v) => v.controls.includes("KV-08") && v.urn === vault.urn)).toBe(true);
+  });
+});
