@@ -1,8 +1,10 @@
-/** Tests are transpiled by swc (no type-checking at test time: `npm run typecheck` does that once). */
+/** Tests are transpiled by sucrase (no type-checking at test time: `npm run typecheck` does that once). */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }] },
+  transform: {
+    "^.+\\.ts$": ["@sucrase/jest-plugin", { transforms: ["typescript", "imports"] }],
+  },
   testTimeout: 60000,
 };

@@ -15,7 +15,7 @@ const guid = z.string().regex(GUID, messages.guid);
 export const principal = z.union([
   guid,
   z.object({ objectId: guid, type: z.enum(["User", "Group", "ServicePrincipal"]) }).strict(),
-]);
+], { error: "must be an Entra object id (GUID) or {objectId: <GUID>, type: User|Group|ServicePrincipal}" });
 
 export const federatedCredential = z
   .object({
@@ -77,7 +77,8 @@ export const network = z
 
 export const platform = z
   .object({
-    owner: z.string().trim().min(1, "is required (the owner tag value)").max(256),
+    owner: z.string({ error: (iss) => (iss.input === undefined ? "is required (the owner tag value)" : undefined) })
+      .trim().min(1, "is required (the owner tag value)").max(256),
     logRetentionDays: z.number().int().min(LOG_RETENTION.min).max(LOG_RETENTION.max).optional(),
     manageDefender: z.boolean().default(true),
     vaultAccessModel: z.enum(["rbac", "accessPolicy"]).default("rbac"),

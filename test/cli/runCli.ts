@@ -16,7 +16,7 @@ export interface CliResult {
 
 /** Runs `node bin/mlvault.js <args>` as a real process from the repository root, as a user would. */
 export function runCli(args: string[]): CliResult {
-  const env = { ...process.env, MLVAULT_NOW: NOW };
+  const env: NodeJS.ProcessEnv = { ...process.env, MLVAULT_NOW: NOW };
   delete env.MLVAULT_DEBUG; // the no-stack-trace assertions hold for the default, not the debug mode
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "mlvault.js"), ...args], {
     cwd: ROOT,

@@ -1,7 +1,7 @@
 import { evaluateForEnvironment } from "../../cli/policyRun";
 import { readStackFile } from "../../config/stackFile";
 import { validateStackConfig } from "../../config/validate";
-import type { ResourceRecord } from "../../engine/types";
+import type { ResourceRecord, Violation } from "../../engine/types";
 import { ROOT, NOW, runStack } from "../helpers/program";
 
 /**
@@ -19,7 +19,7 @@ async function evaluate(stack: "dev" | "prod", records: ResourceRecord[], dryRun
   }
 }
 
-const mandatory = (v: { enforcementLevel: string }[]) => v.filter((x) => x.enforcementLevel === "mandatory");
+const mandatory = (v: Violation[]) => v.filter((x) => x.enforcementLevel === "mandatory");
 
 describe("the policy pack under the engine's protocol, on the program's own registrations", () => {
   test.each([
