@@ -32,6 +32,9 @@ export = async () => {
     subscriptionId: client.subscriptionId,
     logRetentionDays: config.platform.logRetentionDays,
     manageDefender: config.platform.manageDefender,
+    alertEmails: config.platform.alertEmails,
+    deniedAccessThreshold: config.platform.alerts.deniedAccessThreshold,
+    runbookBaseUrl: config.platform.alerts.runbookBaseUrl,
     tags: { environment: config.environment, project: "platform", owner: config.platform.owner, "managed-by": "mlvault" },
   });
 
@@ -49,6 +52,7 @@ export = async () => {
       subscriptionId: client.subscriptionId,
       tenantId: client.tenantId,
       logAnalyticsWorkspaceId: platform.logAnalyticsWorkspaceId,
+      actionGroupId: platform.actionGroupId,
       secretValues,
       now,
     }).outputs;

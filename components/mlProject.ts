@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as resources from "@pulumi/azure-native/resources";
 import type { Environment, PlatformConfig, Principal, ProjectConfig } from "../config/schema";
+import { VaultExpiryAlerts } from "./alerts";
 import { ProjectIdentity, CLIENT_SECRET_NAME } from "./identity";
 import { KeyVault } from "./keyVault";
 import { names, storageAccountName, vaultName } from "./naming";
@@ -9,6 +10,7 @@ import { ProjectSecrets } from "./secrets";
 import { tagsFor } from "./tags";
 import { VaultAccess, type PrincipalType, type VaultGrant } from "./vaultAccess";
 import { MlWorkspace } from "./workspace";
+import { WorkspaceKey } from "./workspaceKey";
 
 export interface MlProjectArgs {
   project: ProjectConfig;
@@ -18,6 +20,8 @@ export interface MlProjectArgs {
   subscriptionId: string;
   tenantId: pulumi.Input<string>;
   logAnalyticsWorkspaceId: pulumi.Input<string>;
+  /** The environment's alert action group: the vault's expiry events go there. */
+  actionGroupId?: pulumi.Input<string>;
   /** Plaintext values of this project's `source: config` secrets, by secret name. */
   secretValues: Record<string, string>;
   now: Date;
@@ -46,6 +50,7 @@ export class MlProject extends pulumi.ComponentResource {
     const nameContext = { subscriptionId: args.subscriptionId, project: p.name, environment: env };
     const nameSeed = `${args.subscriptionId}/${env}/${p.name}`;
     const child = { parent: this };
+    const cmk = p.encryption === "customerManaged";
 
     const rg = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: names.resourceGroup(p.name, env), location, tags }, child);
 
@@ -60,8 +65,21 @@ export class MlProject extends pulumi.ComponentResource {
       privateEndpointSubnetId: platform.network.privateEndpointSubnetId,
       privateDnsZoneId: platform.network.privateDnsZoneIds.vault,
       logAnalyticsWorkspaceId: args.logAnalyticsWorkspaceId,
+      sku: cmk ? "premium" : "standard",
       tags,
     }, child);
+
+    if (args.actionGroupId) {
+      new VaultExpiryAlerts(`${name}-expiry-alerts`, {
+        vaultId: kv.id,
+        vaultName: kv.name,
+        resourceGroupName: rg.name,
+        location,
+        actionGroupId: args.actionGroupId,
+        runbookBaseUrl: platform.alerts.runbookBaseUrl,
+        tags,
+      }, child);
+    }
 
     const identity = new ProjectIdentity(`${name}-identity`, {
       project: p.name,
@@ -74,6 +92,27 @@ export class MlProject extends pulumi.ComponentResource {
       federatedCredentials: p.servicePrincipal.federatedCredentials,
       now: args.now,
       tags,
+    }, child);
+
+    const key = cmk
+      ? new WorkspaceKey(`${name}-cmk`, { resourceGroupName: rg.name, vaultName: kv.name, now: args.now, tags }, child)
+      : undefined;
+
+    const access = new VaultAccess(`${name}-access`, {
+      accessModel: platform.vaultAccessModel,
+      subscriptionId: args.subscriptionId,
+      tenantId: args.tenantId,
+      vaultId: kv.id,
+      vaultName: kv.name,
+      resourceGroupName: rg.name,
+      resourceGroupId: rg.id,
+      nameSeed,
+      grants: [
+        ...p.readers.map((r) => personaGrant(r, "read")),
+        ...p.operators.map((o) => personaGrant(o, "manage")),
+        { key: "service-principal", principalId: identity.servicePrincipal.objectId, principalType: "ServicePrincipal", access: "read" },
+        { key: WORKLOAD_GRANT, principalId: identity.workloadIdentity.principalId, principalType: "ServicePrincipal", access: "read", keyEncryption: cmk },
+      ],
     }, child);
 
     const workspace = new MlWorkspace(`${name}-ml`, {
@@ -91,24 +130,8 @@ export class MlProject extends pulumi.ComponentResource {
       privateEndpointSubnetId: platform.network.privateEndpointSubnetId,
       privateDnsZoneIds: platform.network.privateDnsZoneIds,
       nameSeed,
+      customerManagedKey: key ? { keyUri: key.keyUri, dependsOn: access.grantsByKey.get(WORKLOAD_GRANT) ?? [] } : undefined,
       tags,
-    }, child);
-
-    new VaultAccess(`${name}-access`, {
-      accessModel: platform.vaultAccessModel,
-      subscriptionId: args.subscriptionId,
-      tenantId: args.tenantId,
-      vaultId: kv.id,
-      vaultName: kv.name,
-      resourceGroupName: rg.name,
-      resourceGroupId: rg.id,
-      nameSeed,
-      grants: [
-        ...p.readers.map((r) => personaGrant(r, "read")),
-        ...p.operators.map((o) => personaGrant(o, "manage")),
-        { key: "service-principal", principalId: identity.servicePrincipal.objectId, principalType: "ServicePrincipal", access: "read" },
-        { key: "workload-identity", principalId: identity.workloadIdentity.principalId, principalType: "ServicePrincipal", access: "read" },
-      ],
     }, child);
 
     const secrets = new ProjectSecrets(`${name}-secrets`, {
@@ -116,6 +139,7 @@ export class MlProject extends pulumi.ComponentResource {
       vaultName: kv.name,
       secrets: p.secrets,
       configValues: args.secretValues,
+      now: args.now,
       tags,
     }, child);
 
@@ -148,6 +172,8 @@ export class MlProject extends pulumi.ComponentResource {
     this.registerOutputs({ vaultUri: kv.uri, workspaceName: workspace.name });
   }
 }
+
+const WORKLOAD_GRANT = "workload-identity";
 
 function personaGrant(p: Principal, access: "read" | "manage"): VaultGrant {
   const objectId = (typeof p === "string" ? p : p.objectId).toLowerCase();

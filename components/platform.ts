@@ -3,6 +3,7 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as security from "@pulumi/azure-native/security";
 import type { Environment } from "../config/schema";
+import { PlatformAlerts } from "./alerts";
 import { names } from "./naming";
 
 export interface PlatformArgs {
@@ -17,6 +18,10 @@ export interface PlatformArgs {
    * stacks will fight over (and on destroy, switch off) the same plan.
    */
   manageDefender: boolean;
+  /** Security alerts go to these addresses; no alerts when empty (dev may opt out; prod requires them). */
+  alertEmails: string[];
+  deniedAccessThreshold: number;
+  runbookBaseUrl?: string;
   tags: Record<string, string>;
 }
 
@@ -25,6 +30,8 @@ export class Platform extends pulumi.ComponentResource {
   readonly resourceGroupName: pulumi.Output<string>;
   readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
   readonly logAnalyticsWorkspaceName: pulumi.Output<string>;
+  /** The environment's alert action group, when alert emails are configured. */
+  readonly actionGroupId?: pulumi.Output<string>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlvault:index:Platform", name, {}, opts);
@@ -53,6 +60,20 @@ export class Platform extends pulumi.ComponentResource {
         pricingTier: "Standard",
         subPlan: "PerKeyVault",
       }, parent);
+    }
+
+    if (args.alertEmails.length > 0) {
+      this.actionGroupId = new PlatformAlerts(`${name}-alerts`, {
+        environment: args.environment,
+        subscriptionId: args.subscriptionId,
+        resourceGroupName: rg.name,
+        location: args.location,
+        logAnalyticsWorkspaceId: law.id,
+        alertEmails: args.alertEmails,
+        deniedAccessThreshold: args.deniedAccessThreshold,
+        runbookBaseUrl: args.runbookBaseUrl,
+        tags: args.tags,
+      }, parent).actionGroupId;
     }
 
     this.resourceGroupName = rg.name;

@@ -21,11 +21,18 @@ export interface RotationPlan {
   current: RotationSlot;
 }
 
+/** The window of `periodDays` days that `now` falls in, counted from the Unix epoch. */
+export function currentWindow(periodDays: number, now: Date): { index: number; start: Date } {
+  const periodMs = periodDays * DAY_MS;
+  const index = Math.floor(now.getTime() / periodMs);
+  return { index, start: new Date(index * periodMs) };
+}
+
 export function rotationPlan(lifetimeDays: number, now: Date): RotationPlan {
   if (!(lifetimeDays >= 1)) throw new Error("rotation needs a lifetime of at least one day");
   const windowDays = Math.max(1, Math.floor(lifetimeDays / 2));
   const windowMs = windowDays * DAY_MS;
-  const w = Math.floor(now.getTime() / windowMs);
+  const w = currentWindow(windowDays, now).index;
   const slot = (name: "a" | "b", parity: 0 | 1): RotationSlot => {
     const window = w % 2 === parity ? w : w - 1;
     const start = new Date(window * windowMs);
@@ -49,6 +56,8 @@ export function programClock(env: NodeJS.ProcessEnv = process.env): Date {
   }
   return new Date();
 }
+
+export const DAY_SECONDS = 86_400;
 
 export function epochSeconds(isoDate: string): number {
   return Math.floor(Date.parse(isoDate.length === 10 ? `${isoDate}T00:00:00Z` : isoDate) / 1000);

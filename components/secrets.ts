@@ -3,7 +3,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as random from "@pulumi/random";
 import { GENERATED_LENGTH } from "../config/rules";
 import type { SecretSpec } from "../config/schema";
-import { epochSeconds } from "./rotation";
+import { DAY_SECONDS, currentWindow, epochSeconds } from "./rotation";
 
 export interface ProjectSecretsArgs {
   resourceGroupName: pulumi.Input<string>;
@@ -11,6 +11,8 @@ export interface ProjectSecretsArgs {
   secrets: SecretSpec[];
   /** Plaintext values of `source: config` secrets by secret name; wrapped in pulumi.secret here. */
   configValues: Record<string, string>;
+  /** The program's clock: only the rotation window it falls in matters. */
+  now: Date;
   tags: Record<string, string>;
 }
 
@@ -45,7 +47,7 @@ export class ProjectSecrets extends pulumi.ComponentResource {
         contentType: spec.contentType,
         attributes: {
           enabled: external ? false : spec.enabled,
-          expires: epochSeconds(spec.expiresOn),
+          expires: expiresFor(spec, args.now),
           ...(spec.activatesOn ? { notBefore: epochSeconds(spec.activatesOn) } : {}),
         },
       },
@@ -59,6 +61,8 @@ export class ProjectSecrets extends pulumi.ComponentResource {
       case "generate": {
         const password = new random.RandomPassword(`${name}-${spec.name}-generated`, {
           length: spec.length ?? GENERATED_LENGTH.default,
+          // A changed keeper replaces the password: an explicit bump, or a new rotation window.
+          keepers: rotationKeepers(spec, args.now),
           special: true,
           overrideSpecial: "-_.~!#%^*",
           minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1,
@@ -69,4 +73,21 @@ export class ProjectSecrets extends pulumi.ComponentResource {
         return pulumi.secret(EXTERNAL_PLACEHOLDER);
     }
   }
+}
+
+function rotationKeepers(spec: SecretSpec, now: Date): Record<string, string> {
+  const keepers: Record<string, string> = { rotation: String(spec.rotation ?? 0) };
+  if (spec.rotationDays) keepers.window = String(currentWindow(spec.rotationDays, now).index);
+  return keepers;
+}
+
+/**
+ * A periodically rotated value expires two periods after its window starts (one missed `pulumi up` does not
+ * break readers), and never after the configured expiresOn, which stays the secret's hard limit.
+ */
+function expiresFor(spec: SecretSpec, now: Date): number {
+  const limit = epochSeconds(spec.expiresOn);
+  if (spec.source !== "generate" || !spec.rotationDays) return limit;
+  const windowStart = Math.floor(currentWindow(spec.rotationDays, now).start.getTime() / 1000);
+  return Math.min(limit, windowStart + 2 * spec.rotationDays * DAY_SECONDS);
 }

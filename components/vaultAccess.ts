@@ -13,6 +13,8 @@ export interface VaultGrant {
   principalId: pulumi.Input<string>;
   principalType: PrincipalType;
   access: "read" | "manage";
+  /** Also wrap/unwrap with the vault's keys (customer-managed encryption): Key Vault Crypto Service Encryption User. */
+  keyEncryption?: boolean;
 }
 
 export interface VaultAccessArgs {
@@ -33,6 +35,7 @@ const SECRET_PERMISSIONS = {
   read: ["get", "list"],
   manage: ["get", "list", "set", "delete", "recover", "backup", "restore"],
 } as const;
+const KEY_ENCRYPTION_PERMISSIONS = ["get", "wrapKey", "unwrapKey"] as const;
 
 /**
  * Least-privilege access to one vault. RBAC (default): role assignments scoped to the vault, Key Vault Secrets
@@ -40,13 +43,18 @@ const SECRET_PERMISSIONS = {
  * Access-policy mode: one `keyvault:AccessPolicy` per grant, never mixed with inline policies, never `purge` or `all`.
  */
 export class VaultAccess extends pulumi.ComponentResource {
-  readonly grantResources: pulumi.CustomResource[] = [];
+  /** Grant key -> the resources that grant it: dependents wait only for the grants they truly need. */
+  readonly grantsByKey = new Map<string, pulumi.CustomResource[]>();
 
   constructor(name: string, args: VaultAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlvault:index:VaultAccess", name, {}, opts);
     if (args.accessModel === "accessPolicy") this.accessPolicies(name, args);
     else this.roleAssignments(name, args);
     this.registerOutputs({});
+  }
+
+  private record(key: string, resource: pulumi.CustomResource): void {
+    this.grantsByKey.set(key, [...(this.grantsByKey.get(key) ?? []), resource]);
   }
 
   private roleAssignments(name: string, args: VaultAccessArgs): void {
@@ -74,7 +82,7 @@ export class VaultAccess extends pulumi.ComponentResource {
       const roleId = g.access === "read"
         ? pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, BUILTIN_ROLES.keyVaultSecretsUser))
         : operatorRole!.id;
-      this.grantResources.push(new authorization.RoleAssignment(`${name}-${g.access}-${g.key}`, {
+      this.record(g.key, new authorization.RoleAssignment(`${name}-${g.access}-${g.key}`, {
         roleAssignmentName: deterministicGuid(args.nameSeed, "vault", g.access, g.key),
         scope: args.vaultId,
         principalId: g.principalId,
@@ -82,18 +90,33 @@ export class VaultAccess extends pulumi.ComponentResource {
         roleDefinitionId: roleId,
         description: `mlvault: ${g.access === "read" ? "read secrets" : "manage secrets (no purge)"} (${g.key})`,
       }, { parent: this }));
+      if (g.keyEncryption) {
+        this.record(g.key, new authorization.RoleAssignment(`${name}-encrypt-${g.key}`, {
+          roleAssignmentName: deterministicGuid(args.nameSeed, "vault", "encrypt", g.key),
+          scope: args.vaultId,
+          principalId: g.principalId,
+          principalType: g.principalType,
+          roleDefinitionId: pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, BUILTIN_ROLES.keyVaultCryptoServiceEncryptionUser)),
+          description: `mlvault: customer-managed key wrap/unwrap (${g.key})`,
+        }, { parent: this }));
+      }
     }
   }
 
   private accessPolicies(name: string, args: VaultAccessArgs): void {
     for (const g of args.grants) {
-      this.grantResources.push(new keyvault.AccessPolicy(`${name}-${g.access}-${g.key}`, {
+      this.record(g.key, new keyvault.AccessPolicy(`${name}-${g.access}-${g.key}`, {
         resourceGroupName: args.resourceGroupName,
         vaultName: args.vaultName,
         policy: {
           tenantId: args.tenantId,
           objectId: g.principalId,
-          permissions: { secrets: [...SECRET_PERMISSIONS[g.access]], keys: [], certificates: [], storage: [] },
+          permissions: {
+            secrets: [...SECRET_PERMISSIONS[g.access]],
+            keys: g.keyEncryption ? [...KEY_ENCRYPTION_PERMISSIONS] : [],
+            certificates: [],
+            storage: [],
+          },
         },
       }, { parent: this }));
     }

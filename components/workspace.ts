@@ -22,6 +22,11 @@ export interface MlWorkspaceArgs {
   logAnalyticsWorkspaceId: pulumi.Input<string>;
   /** The project's user-assigned identity for compute clusters and jobs. */
   workloadIdentity: { id: pulumi.Input<string>; principalId: pulumi.Input<string> };
+  /**
+   * Customer-managed encryption (opt-in): the versionless key URI in the project's vault. The workload identity
+   * unwraps it, so it is attached to the workspace; `dependsOn` holds the grant that must exist first.
+   */
+  customerManagedKey?: { keyUri: pulumi.Input<string>; dependsOn: pulumi.Resource[] };
   allowedIpRanges: string[];
   privateEndpointSubnetId?: string;
   privateDnsZoneIds: { amlworkspace?: string; notebooks?: string; blob?: string; file?: string };
@@ -92,7 +97,16 @@ export class MlWorkspace extends pulumi.ComponentResource {
       description: args.description,
       kind: "Default",
       sku: { name: "Basic", tier: "Basic" },
-      identity: { type: "SystemAssigned" },
+      identity: args.customerManagedKey
+        ? { type: "SystemAssigned,UserAssigned", userAssignedIdentities: [args.workloadIdentity.id] }
+        : { type: "SystemAssigned" },
+      ...(args.customerManagedKey ? {
+        encryption: {
+          status: "Enabled",
+          identity: { userAssignedIdentity: args.workloadIdentity.id },
+          keyVaultProperties: { keyVaultArmId: args.keyVaultId, keyIdentifier: args.customerManagedKey.keyUri },
+        },
+      } : {}),
       keyVault: args.keyVaultId,
       storageAccount: this.storageAccount.id,
       applicationInsights: appInsights.id,
@@ -102,7 +116,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
       hbiWorkspace: prod,
       enableDataIsolation: true,
       tags: args.tags,
-    }, parent);
+    }, { parent: this, dependsOn: args.customerManagedKey?.dependsOn ?? [] });
 
     diagnosticSetting(`${name}-workspace-diagnostics`, { resourceUri: this.workspace.id, workspaceId: args.logAnalyticsWorkspaceId }, parent);
     diagnosticSetting(`${name}-blob-diagnostics`, {

@@ -13,6 +13,7 @@ export const PRIVATE_DNS_ZONE_ID =
 /** Key Vault's limit on a secret value. */
 export const MAX_SECRET_BYTES = 25_600;
 export const GENERATED_LENGTH = { min: 16, max: 256, default: 32 } as const;
+export const ROTATION_DAYS = { min: 1, max: 365 } as const;
 export const LOG_RETENTION = { min: 30, max: 730, default: { dev: 30, prod: 365 } } as const;
 export const PASSWORD_LIFETIME = { min: 0, max: 365, default: 90 } as const;
 /** Entra federated identity credential names: 3-120 chars, letters, digits, hyphens, underscores. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  FEDERATED_NAME, GENERATED_LENGTH, GUID, LOG_RETENTION, PASSWORD_LIFETIME, PRIVATE_DNS_ZONE_ID, PROJECT_NAME,
+  FEDERATED_NAME, GENERATED_LENGTH, ROTATION_DAYS, GUID, LOG_RETENTION, PASSWORD_LIFETIME, PRIVATE_DNS_ZONE_ID, PROJECT_NAME,
   SECRET_NAME, SUBNET_ID, isEmail, isIpv4OrCidr, messages, parseIsoDate,
 } from "./rules";
 
@@ -44,6 +44,10 @@ export const secretSpec = z
     activatesOn: isoDate.optional(),
     enabled: z.boolean().default(true),
     length: z.number().int().min(GENERATED_LENGTH.min).max(GENERATED_LENGTH.max).optional(),
+    /** Bump to rotate now (generate: a new value; config: set a new value too). */
+    rotation: z.number().int().min(0).optional(),
+    /** generate only: a new value every N days (rotation windows; inputs stay identical inside a window). */
+    rotationDays: z.number().int().min(ROTATION_DAYS.min).max(ROTATION_DAYS.max).optional(),
   })
   .strict();
 
@@ -55,6 +59,11 @@ export const project = z
     operators: z.array(principal).default([]),
     servicePrincipal: servicePrincipal.default({ passwordLifetimeDays: PASSWORD_LIFETIME.default, federatedCredentials: [] }),
     secrets: z.array(secretSpec).default([]),
+    /**
+     * platformManaged (default, as Microsoft advises when CMK is not required) or customerManaged: an HSM key in the
+     * project's (premium) vault, rotated automatically, encrypts the ML workspace through the workload identity.
+     */
+    encryption: z.enum(["platformManaged", "customerManaged"]).default("platformManaged"),
   })
   .strict();
 
@@ -84,6 +93,15 @@ export const platform = z
     vaultAccessModel: z.enum(["rbac", "accessPolicy"]).default("rbac"),
     alertEmails: z.array(z.string().refine(isEmail, messages.email)).default([]),
     network: network.default({ allowedIpRanges: [], privateDnsZoneIds: {} }),
+    alerts: z
+      .object({
+        /** Denied (HTTP 403) Key Vault requests per vault in 15 minutes that raise an alert. */
+        deniedAccessThreshold: z.number().int().min(1).max(10_000).default(5),
+        /** Where the runbooks live; each alert links its runbook below this URL. */
+        runbookBaseUrl: z.url({ protocol: /^https$/, error: "must be an https URL" }).optional(),
+      })
+      .strict()
+      .default({ deniedAccessThreshold: 5 }),
   })
   .strict();
 

@@ -151,9 +151,18 @@ function checkProjects(projects: ProjectConfig[], issues: ConfigIssue[]): void {
       if (s.length !== undefined && s.source !== "generate") {
         issues.push({ key: `${key}.length`, message: "applies only to source: generate" });
       }
+      if (s.rotationDays !== undefined && s.source !== "generate") {
+        issues.push({ key: `${key}.rotationDays`, message: "applies only to source: generate (config secrets rotate when you set a new value; external ones out of band)" });
+      }
+      if (s.rotation !== undefined && s.source === "external") {
+        issues.push({ key: `${key}.rotation`, message: "does not apply to source: external (mlvault never writes its value)" });
+      }
     });
     duplicates(p.servicePrincipal.federatedCredentials.map((f) => f.name)).forEach((fi) =>
       issues.push({ key: `${at}.servicePrincipal.federatedCredentials[${fi}].name`, message: "must be unique within the project" }));
+    if (p.servicePrincipal.passwordLifetimeDays === 1) {
+      issues.push({ key: `${at}.servicePrincipal.passwordLifetimeDays`, message: "must be 0 (no password) or at least 2 days: the two rotating passwords need room to overlap" });
+    }
     if (p.servicePrincipal.passwordLifetimeDays === 0 && p.servicePrincipal.federatedCredentials.length === 0) {
       issues.push({ key: `${at}.servicePrincipal.passwordLifetimeDays`, message: "is 0 (no password), so at least one federatedCredential is required or the service principal cannot sign in" });
     }

@@ -59,7 +59,7 @@ interface CmkConfig { requireCustomerManagedKey: boolean }
 export const ml03CustomerManagedKey = resourcePolicy<CmkConfig>({
   name: "ml-03-customer-managed-key",
   controls: ["ML-03"],
-  summary: "ML workspaces encrypt with a customer-managed key when requireCustomerManagedKey is set.",
+  summary: "ML workspaces encrypt with a customer-managed key when the environment requires it or the workspace opts in.",
   types: [T.mlWorkspace],
   configSchema: {
     properties: {
@@ -67,7 +67,9 @@ export const ml03CustomerManagedKey = resourcePolicy<CmkConfig>({
     },
   },
   check(props, { config, report }) {
-    if (!config.requireCustomerManagedKey) return;
+    // A workspace that declares encryption has opted in (`encryption: customerManaged`): it must then be complete,
+    // whatever the environment requires.
+    if (!config.requireCustomerManagedKey && props.encryption === undefined) return;
     const enc = isRecord(props.encryption) ? props.encryption : undefined;
     if (!enc || !eqi(enc.status, "Enabled")) {
       report("ML-03", "encryption.status is not \"Enabled\"; enable customer-managed-key encryption.");

@@ -52,7 +52,8 @@ const SPECS: Record<string, ArmSpec> = {
     computed: (r, _id, name) => {
       const vault = str(r.inputs, "vaultName");
       const version = fakeGuid(r.urn, "version").replace(/-/g, "");
-      return { properties: { ...(r.inputs.properties as object), keyUri: `https://${vault}.vault.azure.net/keys/${name}`, keyUriWithVersion: `https://${vault}.vault.azure.net/keys/${name}/${version}` } };
+      // A key's read-back is flat: its properties sit at the top level beside keyUri / keyUriWithVersion.
+      return { ...(r.inputs.properties as object), properties: undefined, keyUri: `https://${vault}.vault.azure.net/keys/${name}`, keyUriWithVersion: `https://${vault}.vault.azure.net/keys/${name}/${version}` };
     },
   },
   "azure-native:keyvault:AccessPolicy": {

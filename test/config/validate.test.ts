@@ -332,6 +332,19 @@ describe("service principal", () => {
     expectOnly(withEdit((c) => (c["mlvault:projects"][2].servicePrincipal.federatedCredentials = [])), "projects[2].servicePrincipal.passwordLifetimeDays", /at least one federatedCredential/);
   });
 
+  test("passwordLifetimeDays 1 leaves the two rotating passwords no overlap", () => {
+    expectOnly(withEdit((c) => (project0(c).servicePrincipal.passwordLifetimeDays = 1)), "projects[0].servicePrincipal.passwordLifetimeDays", /at least 2 days/);
+  });
+
+  test("rotationDays applies only to generated secrets, rotation never to external ones", () => {
+    expectOnly(withEdit((c) => (project0(c).secrets[0].rotationDays = 30)), "projects[0].secrets[0].rotationDays", /only to source: generate/);
+    expectOnly(withEdit((c) => (project0(c).secrets[2].rotation = 1)), "projects[0].secrets[2].rotation", /source: external/);
+  });
+
+  test("encryption is platformManaged or customerManaged", () => {
+    expectOnly(withEdit((c) => (project0(c).encryption = "byok")), "projects[0].encryption", /platformManaged|customerManaged/);
+  });
+
   test("passwordLifetimeDays defaults to 90", () => {
     const config = validateStackConfig(withEdit((c) => delete project0(c).servicePrincipal.passwordLifetimeDays));
     expect(config.projects[0].servicePrincipal.passwordLifetimeDays).toBe(90);

@@ -2,7 +2,8 @@ import { evaluateForEnvironment } from "../../cli/policyRun";
 import { readStackFile } from "../../config/stackFile";
 import { validateStackConfig } from "../../config/validate";
 import type { ResourceRecord, Violation } from "../../engine/types";
-import { ROOT, NOW, runStack } from "../helpers/program";
+import { ROOT, NOW, runConfig, runStack } from "../helpers/program";
+import { maximalConfig } from "../fixtures/maximal";
 
 /**
  * The shipped pack, started as the engine starts it (run-policy-pack + gRPC Analyzer), configured from
@@ -30,6 +31,24 @@ describe("the policy pack under the engine's protocol, on the program's own regi
     expect(evaluation.policies.length).toBeGreaterThanOrEqual(40);
     expect(mandatory(evaluation.violations)).toEqual([]);
     if (stack === "prod" && !preview) expect(evaluation.violations).toEqual([]);
+  });
+
+  test("maximal prod config (customer-managed key, rotation, alerts, access by user and group): no mandatory violation", async () => {
+    const cfg = maximalConfig();
+    const { records } = await runConfig(cfg);
+    const stackConfig = validateStackConfig(cfg);
+    process.env.MLVAULT_NOW = NOW;
+    try {
+      const evaluation = await evaluateForEnvironment(ROOT, records, { stackConfig, stack: "test", project: "mlvault", environment: "prod", dryRun: false });
+      expect(mandatory(evaluation.violations)).toEqual([]);
+      // The only warnings: project "ab" rotates a 2-day password, so its client secret is always near expiry.
+      for (const v of evaluation.violations) {
+        expect(v.policy).toBe("sec-04-secret-near-expiry");
+        expect(v.urn).toMatch(/::ab-identity-client-secret$/);
+      }
+    } finally {
+      delete process.env.MLVAULT_NOW;
+    }
   });
 
   test("prod: a vault mutated to allow public access and drop purge protection is caught, naming KV-02 and KV-05", async () => {

@@ -29,7 +29,7 @@ describe("ml-01-workspace-public-network", () => {
 
 describe("ml-03-customer-managed-key", () => {
   const cmk = { status: "Enabled", keyVaultProperties: { keyVaultArmId: VAULT_ID, keyIdentifier: "https://kv.vault.azure.net/keys/cmk" } };
-  it("only applies when requireCustomerManagedKey is set", async () => {
+  it("a workspace without encryption passes unless requireCustomerManagedKey is set", async () => {
     expect((await runWs(ml03CustomerManagedKey, workspaceInputs())).messages).toEqual([]);
     expect(controlsIn(await runWs(ml03CustomerManagedKey, workspaceInputs(), { requireCustomerManagedKey: true }))).toEqual(["ML-03"]);
   });
@@ -40,6 +40,11 @@ describe("ml-03-customer-managed-key", () => {
     expect(controlsIn(await runWs(ml03CustomerManagedKey, ws({ encryption: { ...cmk, status: "Disabled" } }), on))).toEqual(["ML-03"]);
     expect(controlsIn(await runWs(ml03CustomerManagedKey, ws({ encryption: { status: "Enabled", keyVaultProperties: { keyVaultArmId: VAULT_ID } } }), on))).toEqual(["ML-03"]);
     expect((await runWs(ml03CustomerManagedKey, ws({ encryption: UNKNOWN.object }), on)).unknown).toBeDefined();
+  });
+  it("applies to a workspace that opted in even where the environment does not require it", async () => {
+    expect((await runWs(ml03CustomerManagedKey, ws({ encryption: cmk }))).messages).toEqual([]);
+    expect(controlsIn(await runWs(ml03CustomerManagedKey, ws({ encryption: { status: "Enabled" } })))).toEqual(["ML-03"]);
+    expect(controlsIn(await runWs(ml03CustomerManagedKey, ws({ encryption: { ...cmk, status: "Disabled" } })))).toEqual(["ML-03"]);
   });
 });
 
