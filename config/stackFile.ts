@@ -33,7 +33,9 @@ export function readStackFile(dir: string, stack: string): StackFile {
 
   const config: Record<string, unknown> = {};
   for (const [key, decl] of Object.entries((project.config ?? {}) as Record<string, unknown>)) {
-    const value = decl && typeof decl === "object" && "default" in decl ? (decl as { default: unknown }).default : undefined;
+    // Pulumi.yaml declares project config with `value:` (a fixed value) or `default:` (overridable).
+    const d = decl as { value?: unknown; default?: unknown } | undefined;
+    const value = d && typeof d === "object" ? d.value ?? d.default : undefined;
     if (value !== undefined) config[qualify(project.name, key)] = value;
   }
   const secretKeys: string[] = [];
