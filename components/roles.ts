@@ -32,3 +32,10 @@ export const SECRETS_OPERATOR_ROLE = {
   dataActions: ["Microsoft.KeyVault/vaults/secrets/*"],
   notDataActions: ["Microsoft.KeyVault/vaults/secrets/purge/action"],
 } as const;
+
+/** Access-policy mode (opt-in): the same personas as permission lists. Never `purge`, never `all`. */
+export const ACCESS_POLICY_SECRET_PERMISSIONS = {
+  read: ["get", "list"],
+  manage: ["get", "list", "set", "delete", "recover", "backup", "restore"],
+} as const;
+export const ACCESS_POLICY_KEY_ENCRYPTION_PERMISSIONS = ["get", "wrapKey", "unwrapKey"] as const;

@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { deterministicGuid } from "./naming";
-import { BUILTIN_ROLES, SECRETS_OPERATOR_ROLE, roleDefinitionId } from "./roles";
+import {
+  ACCESS_POLICY_KEY_ENCRYPTION_PERMISSIONS, ACCESS_POLICY_SECRET_PERMISSIONS, BUILTIN_ROLES, SECRETS_OPERATOR_ROLE, roleDefinitionId,
+} from "./roles";
 
 export type PrincipalType = "User" | "Group" | "ServicePrincipal";
 
@@ -31,11 +33,6 @@ export interface VaultAccessArgs {
   grants: VaultGrant[];
 }
 
-const SECRET_PERMISSIONS = {
-  read: ["get", "list"],
-  manage: ["get", "list", "set", "delete", "recover", "backup", "restore"],
-} as const;
-const KEY_ENCRYPTION_PERMISSIONS = ["get", "wrapKey", "unwrapKey"] as const;
 
 /**
  * Least-privilege access to one vault. RBAC (default): role assignments scoped to the vault, Key Vault Secrets
@@ -112,8 +109,8 @@ export class VaultAccess extends pulumi.ComponentResource {
           tenantId: args.tenantId,
           objectId: g.principalId,
           permissions: {
-            secrets: [...SECRET_PERMISSIONS[g.access]],
-            keys: g.keyEncryption ? [...KEY_ENCRYPTION_PERMISSIONS] : [],
+            secrets: [...ACCESS_POLICY_SECRET_PERMISSIONS[g.access]],
+            keys: g.keyEncryption ? [...ACCESS_POLICY_KEY_ENCRYPTION_PERMISSIONS] : [],
             certificates: [],
             storage: [],
           },

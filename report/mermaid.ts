@@ -1,0 +1,138 @@
+import type { ResourceRecord } from "../engine/types";
+
+/**
+ * A picture of the plan for a pull-request comment: Markdown with one Mermaid flowchart per project and one for the
+ * platform (GitHub renders ```mermaid blocks). Nodes are cloud (custom) resources only, components are left out to
+ * keep each chart small; an arrow `A --> B` means B depends on A (A is created first). Labels are a short type and
+ * the resource's logical name: never a property value, so nothing secret can reach the picture.
+ */
+export const PROJECT_COMPONENT = "mlvault:index:MlProject";
+export const PLATFORM_GROUP = "platform";
+/** The node a project chart draws for everything of the platform it depends on (one node, not the whole platform). */
+const PLATFORM_NODE_ID = "platform";
+
+interface Group {
+  /** Project name, or PLATFORM_GROUP. */
+  name: string;
+  resources: ResourceRecord[];
+}
+
+export function renderMermaid(records: ResourceRecord[], stack: string): string {
+  const groups = groupByProject(records);
+  const groupOf = new Map<string, string>();
+  for (const g of groups) for (const r of g.resources) groupOf.set(r.urn, g.name);
+  const expand = customExpansion(records);
+
+  const projects = groups.filter((g) => g.name !== PLATFORM_GROUP);
+  const platform = groups.find((g) => g.name === PLATFORM_GROUP);
+  const lines = [
+    `# Plan of stack \`${stack}\``,
+    "",
+    "Offline plan: nothing deployed. One chart per project, then the platform. Nodes are cloud resources (short type and",
+    "name; components omitted); an arrow `A --> B` means B depends on A, so A is created first.",
+  ];
+  for (const g of projects) lines.push("", `## Project \`${g.name}\``, "", ...chart(g, groupOf, expand));
+  if (platform) lines.push("", "## Platform", "", ...chart(platform, groupOf, expand));
+  if (groups.length === 0) lines.push("", "_The plan has no cloud resources._");
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * Cloud resources by project: the MlProject component they sit under, or the platform for everything else (the
+ * Platform component and anything at stack level). Pulumi's own provider resources are not drawn.
+ */
+export function groupByProject(records: ResourceRecord[]): Group[] {
+  const byUrn = new Map(records.map((r) => [r.urn, r]));
+  const projectOf = (r: ResourceRecord): string => {
+    const seen = new Set<string>();
+    for (let p = r.parent; p && !seen.has(p); p = byUrn.get(p)?.parent ?? null) {
+      seen.add(p);
+      const parent = byUrn.get(p);
+      if (parent?.type === PROJECT_COMPONENT) return parent.name;
+    }
+    return PLATFORM_GROUP;
+  };
+  const groups = new Map<string, Group>();
+  for (const r of records) {
+    if (!r.custom || r.type.startsWith("pulumi:")) continue;
+    const name = projectOf(r);
+    const group = groups.get(name) ?? { name, resources: [] };
+    group.resources.push(r);
+    groups.set(name, group);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * A dependency on a component stands for the cloud resources inside it (as `dependsOn` a component does in the
+ * SDK): urn -> the custom resources it stands for.
+ */
+function customExpansion(records: ResourceRecord[]): (urn: string) => string[] {
+  const children = new Map<string, ResourceRecord[]>();
+  const byUrn = new Map(records.map((r) => [r.urn, r]));
+  for (const r of records) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+  const cache = new Map<string, string[]>();
+  const expand = (urn: string, seen: Set<string>): string[] => {
+    const r = byUrn.get(urn);
+    if (!r) return [];
+    if (r.custom) return [urn];
+    if (seen.has(urn)) return [];
+    seen.add(urn);
+    return (children.get(urn) ?? []).flatMap((c) => expand(c.urn, seen));
+  };
+  return (urn) => {
+    if (!cache.has(urn)) cache.set(urn, expand(urn, new Set()));
+    return cache.get(urn)!;
+  };
+}
+
+function chart(group: Group, groupOf: Map<string, string>, expand: (urn: string) => string[]): string[] {
+  const ids = nodeIds(group.resources);
+  const edges = new Set<string>();
+  let platformUsed = false;
+  for (const r of group.resources) {
+    const deps = new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()]);
+    for (const dep of [...deps].flatMap(expand)) {
+      if (dep === r.urn) continue;
+      const depGroup = groupOf.get(dep);
+      if (depGroup === group.name) {
+        edges.add(`${ids.get(dep)} --> ${ids.get(r.urn)}`);
+      } else if (depGroup === PLATFORM_GROUP) {
+        // Cross-group edges to the platform collapse into one node; edges to other projects are not drawn.
+        platformUsed = true;
+        edges.add(`${PLATFORM_NODE_ID} --> ${ids.get(r.urn)}`);
+      }
+    }
+  }
+  const lines = ["```mermaid", "flowchart LR"];
+  if (platformUsed) lines.push(`  ${PLATFORM_NODE_ID}(["platform (shared)"])`);
+  for (const r of group.resources) lines.push(`  ${ids.get(r.urn)}["${label(r)}"]`);
+  for (const e of [...edges].sort()) lines.push(`  ${e}`);
+  lines.push("```");
+  return lines;
+}
+
+/** Mermaid ids: letters, digits and underscores, prefixed so none is a keyword (`end`) or the platform node. */
+function nodeIds(resources: ResourceRecord[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  const used = new Set<string>([PLATFORM_NODE_ID]);
+  for (const r of resources) {
+    const base = "r_" + r.name.replace(/[^A-Za-z0-9_]/g, "_");
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}_${n}`;
+    used.add(id);
+    ids.set(r.urn, id);
+  }
+  return ids;
+}
+
+/** `Vault: churn-keyvault-vault`. The type's last segment is enough next to the name; quotes and brackets escaped. */
+function label(r: ResourceRecord): string {
+  const shortType = r.type.split(":").pop()!.split("/").pop()!;
+  return escapeLabel(`${shortType}: ${r.name}`);
+}
+
+function escapeLabel(text: string): string {
+  // Mermaid's entity syntax is `#code;`: escape `#` first so a name can never spell one.
+  return text.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+}
