@@ -24,9 +24,10 @@ export async function main(argv: string[]): Promise<number> {
     .option("--sarif <file|->", "write policy violations as SARIF 2.1.0")
     .option("--preview", "plan as `pulumi preview` sees it: provider-computed values unknown")
     .option("--no-policies", "skip the policy pack")
+    .option("--graph <file>", "write a Mermaid picture of the plan (Markdown, one flowchart per project) for a PR comment")
     .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
     .action(async (stack: string, o) => {
-      exitCode = await plan(stack, { cwd: o.cwd, json: o.json, sarif: o.sarif, preview: o.preview, policies: o.policies });
+      exitCode = await plan(stack, { cwd: o.cwd, json: o.json, sarif: o.sarif, preview: o.preview, policies: o.policies, graph: o.graph });
     });
 
   program
@@ -38,6 +39,45 @@ export async function main(argv: string[]): Promise<number> {
     .option("--sarif <file|->", "write violations as SARIF 2.1.0")
     .action(async (file: string, o) => {
       exitCode = await audit(file, { env: o.env, json: o.json, sarif: o.sarif, root: path.resolve(__dirname, "..") });
+    });
+
+  program
+    .command("handoff")
+    .description("write one Markdown hand-off sheet per project for its ML developers: vault, secrets, roles, how to read a secret")
+    .argument("<stack>", "stack name: reads Pulumi.<stack>.yaml")
+    .option("--outputs <file>", "the deployed stack's `pulumi stack output --json`: real values instead of the offline plan")
+    .option("--project <name>", "only this project")
+    .option("--out <dir>", "folder for the sheets (default: handoff/<stack> in the project folder)")
+    .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
+    .action(async (stack: string, o) => {
+      const { handoff } = await import("./handoff");
+      exitCode = await handoff(stack, { cwd: o.cwd, outputs: o.outputs, project: o.project, out: o.out });
+    });
+
+  const repeat = (value: string, previous: string[]) => [...previous, value];
+  program
+    .command("onboard")
+    .description("add a validated project entry to stack files, keeping their comments; prints the `pulumi config set` commands still needed")
+    .argument("<project>", "project name (2-12 lowercase letters and digits, starting with a letter)")
+    .requiredOption("--stacks <list>", "comma-separated stacks to add it to, e.g. dev,prod (Pulumi.<stack>.yaml)")
+    .option("--reader <id>", "Entra object id of a reader (repeatable); <id>:User|Group|ServicePrincipal sets the type", repeat, [])
+    .option("--operator <id>", "Entra object id of an operator (repeatable), same form as --reader", repeat, [])
+    .option("--secret <spec>", "name:contentType:source:expiresOn, source config|generate|external (repeatable)", repeat, [])
+    .option("--description <text>", "what the project is")
+    .option("--password-lifetime-days <n>", "service principal password lifetime, 0 = federated credentials only")
+    .option("--federated <spec>", "name=…,issuer=…,subject=… OIDC trust for the service principal (repeatable)", repeat, [])
+    .option("--dry-run", "print the diff of each stack file, write nothing")
+    .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
+    .action(async (project: string, o) => {
+      const { onboard } = await import("./onboard");
+      if (o.passwordLifetimeDays !== undefined && !/^\d+$/.test(o.passwordLifetimeDays)) {
+        throw new UsageError([`error: --password-lifetime-days: must be a whole number of days, got "${o.passwordLifetimeDays}"`]);
+      }
+      exitCode = await onboard(project, {
+        cwd: o.cwd, stacks: o.stacks, readers: o.reader, operators: o.operator, secrets: o.secret, description: o.description,
+        passwordLifetimeDays: o.passwordLifetimeDays === undefined ? undefined : Number(o.passwordLifetimeDays),
+        federated: o.federated, dryRun: o.dryRun,
+      });
     });
 
   try {

@@ -22,12 +22,34 @@ export interface StackFile {
  * stay secret all the way through the program.
  */
 export function readStackFile(dir: string, stack: string): StackFile {
-  const project = readYaml(path.join(dir, "Pulumi.yaml"));
-  if (typeof project?.name !== "string") throw new StackFileError(`Pulumi.yaml: must have a project name`);
+  const project = parseProject(readText(path.join(dir, "Pulumi.yaml")));
   if (!/^[A-Za-z0-9_.-]{1,100}$/.test(stack)) throw new StackFileError(`stack "${stack}": stack names are letters, digits, '-', '_' and '.'`);
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) throw new StackFileError(`Pulumi.${stack}.yaml: no such stack file in ${dir}`);
-  const doc = readYaml(file) ?? {};
+  return fromProject(project, readText(file), stack);
+}
+
+/**
+ * The same, from texts: for tools that check an edited stack file before writing it (`mlvault onboard`), so what
+ * they validate is exactly what `plan` will read.
+ */
+export function parseStackFile(projectYaml: string, stackYaml: string, stack: string): StackFile {
+  return fromProject(parseProject(projectYaml), stackYaml, stack);
+}
+
+interface ProjectFile {
+  name: string;
+  config?: Record<string, unknown>;
+}
+
+function parseProject(text: string): ProjectFile {
+  const project = parseYamlText(text, "Pulumi.yaml");
+  if (typeof project?.name !== "string") throw new StackFileError(`Pulumi.yaml: must have a project name`);
+  return project as ProjectFile;
+}
+
+function fromProject(project: ProjectFile, stackYaml: string, stack: string): StackFile {
+  const doc = parseYamlText(stackYaml, `Pulumi.${stack}.yaml`) ?? {};
   const raw = (doc.config ?? {}) as Record<string, unknown>;
   if (typeof raw !== "object" || Array.isArray(raw)) throw new StackFileError(`Pulumi.${stack}.yaml: config must be a map`);
 
@@ -48,12 +70,20 @@ export function readStackFile(dir: string, stack: string): StackFile {
   return { project: project.name, stack, config, secretKeys };
 }
 
-function readYaml(file: string): Record<string, any> | undefined {
+function readText(file: string): string {
   try {
-    return parse(fs.readFileSync(file, "utf8"));
+    return fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new StackFileError(`${path.basename(file)}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+}
+
+function parseYamlText(text: string, name: string): Record<string, any> | undefined {
+  try {
+    return parse(text);
   } catch (e) {
     const reason = (e as Error).message.split("\n")[0];
-    throw new StackFileError(`${path.basename(file)}: cannot be read as YAML: ${reason}`);
+    throw new StackFileError(`${name}: cannot be read as YAML: ${reason}`);
   }
 }
 

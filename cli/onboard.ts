@@ -1,0 +1,135 @@
+import * as fs from "fs";
+import * as path from "path";
+import {
+  addProjectToStackYaml, buildProjectEntry, checkOnboardedConfig, configSetCommand, OnboardError, PROJECTS_KEY,
+  type OnboardInput, type ProjectEntry,
+} from "../config/onboard";
+import { parseStackFile, readStackFile, StackFileError } from "../config/stackFile";
+import { formatIssue } from "../config/validate";
+import { EXIT, UsageError } from "./errors";
+
+export interface OnboardOptions extends Omit<OnboardInput, "project"> {
+  cwd: string;
+  /** Comma-separated stack names, e.g. "dev,prod". */
+  stacks: string;
+  dryRun?: boolean;
+}
+
+interface Edit {
+  stack: string;
+  file: string;
+  before: string;
+  after: string;
+  index: number;
+  pendingValues: string[];
+}
+
+/**
+ * `mlvault onboard <project> --stacks dev,prod …`: add a validated project entry to each named stack file.
+ * Every stack is edited in memory and validated first; files are written only when all of them pass, so a failure
+ * leaves every stack file as it was. Exit 0 on success, 2 (one `error:` line per problem) otherwise.
+ */
+export async function onboard(project: string, opts: OnboardOptions): Promise<number> {
+  const dir = path.resolve(opts.cwd);
+  const stacks = [...new Set(opts.stacks.split(",").map((s) => s.trim()).filter((s) => s !== ""))];
+  const { entry, problems } = buildProjectEntry({ ...opts, project });
+  const errors = problems.map((p) => `error: ${p}`);
+  if (stacks.length === 0) errors.push("error: --stacks: name at least one stack, e.g. --stacks dev,prod");
+
+  const existing: { stack: string; file: string; text: string; config: Record<string, unknown> }[] = [];
+  const holders: string[] = [];
+  for (const stack of stacks) {
+    try {
+      const { config } = readStackFile(dir, stack);
+      const file = path.join(dir, `Pulumi.${stack}.yaml`);
+      existing.push({ stack, file, text: fs.readFileSync(file, "utf8"), config });
+      const names = Array.isArray(config[PROJECTS_KEY]) ? (config[PROJECTS_KEY] as { name?: unknown }[]).map((p) => p?.name) : [];
+      if (names.includes(project)) holders.push(`Pulumi.${stack}.yaml`);
+    } catch (e) {
+      if (!(e instanceof StackFileError)) throw e;
+      errors.push(`error: ${e.message}`);
+    }
+  }
+  if (holders.length > 0) errors.push(`error: project "${project}" already exists in ${holders.join(", ")}: project names must be unique`);
+  if (errors.length > 0) throw new UsageError(errors);
+
+  const edits = existing.map((s) => edit(dir, s, entry));
+  const failures = new Map<string, string[]>();
+  for (const e of edits) {
+    for (const issue of e.issues) failures.set(issue, [...(failures.get(issue) ?? []), `Pulumi.${e.stack}.yaml`]);
+  }
+  // The same problem in several stacks (usually a flag) is one line naming every file.
+  if (failures.size > 0) throw new UsageError([...failures].map(([issue, files]) => `error: ${files.join(", ")}: ${issue}`));
+
+  const ok = edits as Edit[];
+  if (opts.dryRun) {
+    for (const e of ok) process.stdout.write(unifiedDiff(path.basename(e.file), e.before, e.after));
+  } else {
+    for (const e of ok) fs.writeFileSync(e.file, e.after);
+  }
+  process.stdout.write(summary(project, entry, ok, opts.dryRun === true).join("\n") + "\n");
+  return EXIT.ok;
+}
+
+/** Edits one stack in memory and validates the result exactly as `plan` would read it. */
+function edit(dir: string, s: { stack: string; file: string; text: string }, entry: ProjectEntry): Edit & { issues: string[] } {
+  const base = { stack: s.stack, file: s.file, before: s.text };
+  let after: string;
+  let index: number;
+  try {
+    ({ text: after, index } = addProjectToStackYaml(s.text, entry));
+  } catch (e) {
+    if (!(e instanceof OnboardError)) throw e;
+    return { ...base, after: s.text, index: -1, pendingValues: [], issues: [e.message] };
+  }
+  const { issues, pendingValues } = checkOnboardedConfig(readEdited(dir, s.stack, after), index, entry);
+  return { ...base, after, index, pendingValues, issues: issues.map(formatIssue) };
+}
+
+/** Reads the edited text exactly as `plan` reads a stack file (project defaults, key qualification, `secure:`). */
+function readEdited(dir: string, stack: string, text: string): Record<string, unknown> {
+  return parseStackFile(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"), text, stack).config;
+}
+
+function summary(project: string, entry: ProjectEntry, edits: Edit[], dryRun: boolean): string[] {
+  const secrets = (entry.secrets ?? []) as { source: string }[];
+  const bySource = ["config", "generate", "external"].map((src) => [src, secrets.filter((s) => s.source === src).length] as const)
+    .filter(([, n]) => n > 0).map(([src, n]) => `${n} ${src}`);
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const lines = [
+    `${dryRun ? "Dry run: would onboard" : "Onboarded"} project "${project}": ${count(secrets.length, "secret")}${bySource.length ? ` (${bySource.join(", ")})` : ""}, ` +
+      `${count(((entry.readers ?? []) as unknown[]).length, "reader")}, ${count(((entry.operators ?? []) as unknown[]).length, "operator")}.`,
+    ...edits.map((e) => `  ${dryRun ? "would write" : "wrote"} ${path.basename(e.file)} (projects[${e.index}])`),
+  ];
+  const commands = edits.flatMap((e) => e.pendingValues.map((secret) => `  ${configSetCommand(e.stack, project, secret)}`));
+  if (commands.length > 0) {
+    lines.push(
+      "Still needed: a value for each source: config secret (omit '<value>' to be prompted, which keeps it out of your shell history):",
+      ...commands,
+    );
+  }
+  lines.push(`Then check it offline: ${edits.map((e) => `npx mlvault plan ${e.stack}`).join(" && ")}`);
+  return lines;
+}
+
+/** A one-hunk unified diff of the changed region (onboarding inserts one contiguous block). */
+export function unifiedDiff(name: string, before: string, after: string, context = 3): string {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  if (start === a.length && start === b.length) return "";
+  const from = Math.max(0, start - context);
+  const toA = Math.min(a.length, endA + context);
+  const toB = Math.min(b.length, endB + context);
+  const hunk = [
+    ...a.slice(from, start).map((l) => ` ${l}`),
+    ...a.slice(start, endA).map((l) => `-${l}`),
+    ...b.slice(start, endB).map((l) => `+${l}`),
+    ...a.slice(endA, toA).map((l) => ` ${l}`),
+  ];
+  return [`--- a/${name}`, `+++ b/${name}`, `@@ -${from + 1},${toA - from} +${from + 1},${toB - from} @@`, ...hunk].join("\n") + "\n";
+}
