@@ -4,7 +4,7 @@ import { renderTree, renderViolations } from "../report/tree";
 import { EXIT } from "./errors";
 import { humanStream, writeOutput } from "./output";
 import { loadStack, planStack } from "./planRun";
-import { evaluateForEnvironment, writePolicyReports } from "./policyRun";
+import { beginEvaluation, writePolicyReports } from "./policyRun";
 
 export interface PlanOptions {
   cwd: string;
@@ -24,12 +24,22 @@ export interface PlanOptions {
 export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   const loaded = loadStack(opts.cwd, stack);
   const { dir, file, config } = loaded;
-  const { records } = await planStack(loaded, { preview: opts.preview === true });
+  const dryRun = opts.preview === true;
+  const pending = opts.policies
+    ? beginEvaluation(dir, { stackConfig: config, stack, project: file.project, environment: config.environment, dryRun })
+    : undefined;
+  let records;
+  try {
+    ({ records } = await planStack(loaded, { preview: dryRun }));
+  } catch (e) {
+    await pending?.cancel();
+    throw e;
+  }
 
   const out = humanStream([opts.json, opts.sarif, opts.graph]);
   out.write(renderTree(records, `Offline plan of stack '${stack}' (${config.environment}): no cloud, no Pulumi CLI, nothing deployed`) + "\n");
 
-  const evaluation = opts.policies ? await evaluateForEnvironment(dir, records, { stackConfig: config, stack, project: file.project, environment: config.environment, dryRun: opts.preview === true }) : undefined;
+  const evaluation = pending ? await pending.finish(records) : undefined;
   if (evaluation) out.write("\n" + renderViolations(evaluation.violations) + "\n");
 
   if (opts.graph) writeOutput(opts.graph, renderMermaid(records, stack));

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { evaluatePolicyPack, type PolicyEvaluation } from "../engine/analyzer";
+import { PolicyPackSession, type PolicyEvaluation } from "../engine/analyzer";
+import { SecretScrubber } from "../engine/analyzerWire";
 import type { ResourceRecord } from "../engine/types";
 import { toSarif } from "../report/sarif";
 import { writeOutput } from "./output";
@@ -26,22 +27,60 @@ export interface PolicyContext {
   dryRun: boolean;
 }
 
-/** Runs mlvault's pack over the resources exactly as the engine would, with the environment's policy config. */
-export async function evaluateForEnvironment(root: string, records: ResourceRecord[], ctx: PolicyContext): Promise<PolicyEvaluation> {
-  const file = policyConfigFile(root, ctx.environment);
-  let config: Record<string, unknown>;
-  try {
-    config = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new UsageError([`error: ${path.relative(root, file)}: cannot read the policy config (${(e as Error).message.split("\n")[0]})`]);
-  }
-  return evaluatePolicyPack(records, {
+/** A policy-pack process already booting while the program runs: the pack's ~1 s start overlaps the plan. */
+export interface PendingEvaluation {
+  /** Analyzes the recorded resources (inputs, then outputs) and closes the pack. */
+  finish(records: ResourceRecord[]): Promise<PolicyEvaluation>;
+  /** Closes the pack without analyzing (the program failed). */
+  cancel(): Promise<void>;
+}
+
+/** Starts mlvault's pack as the engine would, with the environment's policy config and the stack's overrides. */
+export function beginEvaluation(root: string, ctx: PolicyContext): PendingEvaluation {
+  const config = withStackOverrides(readPolicyConfig(root, ctx.environment), ctx.stackConfig, process.env.MLVAULT_NOW);
+  const scrubber = new SecretScrubber();
+  const started = PolicyPackSession.start({
     packDir: policyPackDir(root),
-    config: withStackOverrides(config, ctx.stackConfig, process.env.MLVAULT_NOW),
+    config,
     stack: ctx.stack,
     project: ctx.project,
     dryRun: ctx.dryRun,
-  });
+  }, scrubber);
+  // Observed now so a boot failure while the program still runs is not an unhandled rejection; finish() rethrows it.
+  started.catch(() => undefined);
+  return {
+    async finish(records) {
+      // Secret values become known only now: the scrubber keeps them out of every message the pack returns.
+      for (const r of records) {
+        scrubber.addFrom(r.inputs);
+        scrubber.addFrom(r.outputs);
+      }
+      const session = await started;
+      try {
+        const violations = await session.analyze(records);
+        return { packName: session.packName, packVersion: session.packVersion, policies: session.policies, violations };
+      } finally {
+        await session.close();
+      }
+    },
+    async cancel() {
+      await started.then((s) => s.close(), () => undefined);
+    },
+  };
+}
+
+/** Runs mlvault's pack over resources already recorded or exported (audit, tests). */
+export function evaluateForEnvironment(root: string, records: ResourceRecord[], ctx: PolicyContext): Promise<PolicyEvaluation> {
+  return beginEvaluation(root, ctx).finish(records);
+}
+
+function readPolicyConfig(root: string, environment: string): Record<string, unknown> {
+  const file = policyConfigFile(root, environment);
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError([`error: ${path.relative(root, file)}: cannot read the policy config (${(e as Error).message.split("\n")[0]})`]);
+  }
 }
 
 export function writePolicyReports(evaluation: PolicyEvaluation, opts: { sarif?: string; artifactUri: string }): void {

@@ -78,6 +78,7 @@ function readText(file: string): string {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untyped YAML document; config values are validated by zod later
 function parseYamlText(text: string, name: string): Record<string, any> | undefined {
   try {
     return parse(text);

@@ -75,6 +75,17 @@ export interface PolicyEvaluation {
   violations: Violation[];
 }
 
+/** Where one analyze() spent its time (for `npm run bench`). */
+export interface AnalyzeStats {
+  resources: number;
+  analyzeCalls: number;
+  remediateCalls: number;
+  /** Wall time of the per-resource Remediate/Analyze calls. */
+  resourcePhaseMs: number;
+  /** Wall time of the single AnalyzeStack call. */
+  stackPhaseMs: number;
+}
+
 /** The pack failed while analyzing (a policy threw, a call timed out, the process died). */
 export class PolicyPackRunError extends Error {
   constructor(message: string) {
@@ -168,6 +179,8 @@ export class PolicyPackSession {
   private readonly concurrency: number;
   private readonly remediates: boolean;
   private closed = false;
+  /** Timings and call counts of the last analyze(). */
+  lastStats: AnalyzeStats | undefined;
 
   private constructor(
     private readonly proc: PackProcess,
@@ -269,12 +282,15 @@ export class PolicyPackSession {
     }
     const rpc = new Rpc(this.client, this.proc, this.scrubber, this.timeouts);
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const stats: AnalyzeStats = { resources: resources.length, analyzeCalls: 0, remediateCalls: 0, resourcePhaseMs: 0, stackPhaseMs: 0 };
+    const started = Date.now();
 
     const perResource = await mapBounded(resources, this.concurrency, async (r) => {
       const found: Violation[] = [];
       let inputs = toAnalyzerProperties(r.inputs);
       const provider = providerOf(r, byUrn);
       if (this.remediates) {
+        stats.remediateCalls++;
         const res = await rpc.unary<analyzerPb.RemediateResponse>("remediate", analyzeRequest(r, inputs, provider), `Remediate(${r.urn})`);
         for (const rem of res.getRemediationsList()) {
           if (rem.getDiagnostic()) {
@@ -285,6 +301,7 @@ export class PolicyPackSession {
           }
         }
       }
+      stats.analyzeCalls++;
       const res = await rpc.unary<analyzerPb.AnalyzeResponse>("analyze", analyzeRequest(r, inputs, provider), `Analyze(${r.urn})`);
       for (const d of res.getDiagnosticsList()) {
         // As the engine: a resource violation always belongs to the resource being analyzed.
@@ -294,6 +311,8 @@ export class PolicyPackSession {
       return found;
     });
 
+    stats.resourcePhaseMs = Date.now() - started;
+    const stackStarted = Date.now();
     const stackReq = new analyzerPb.AnalyzeStackRequest();
     stackReq.setResourcesList(resources.map((r) => stackResource(r, providerOf(r, byUrn))));
     const stackRes = await rpc.unary<analyzerPb.AnalyzeResponse>("analyzeStack", stackReq, "AnalyzeStack", this.timeouts.stackMs);
@@ -301,6 +320,8 @@ export class PolicyPackSession {
       .getDiagnosticsList()
       .map((d) => this.violation(d.getPolicyname(), d.getEnforcementlevel(), d.getUrn() || null, d.getMessage()))
       .filter((v): v is Violation => v !== undefined);
+    stats.stackPhaseMs = Date.now() - stackStarted;
+    this.lastStats = stats;
 
     return [...perResource.flat(), ...stackViolations];
   }
@@ -336,7 +357,7 @@ class Rpc {
   ) {}
 
   unary<R>(method: string, request: unknown, label: string, deadlineMs = this.timeouts.callMs): Promise<R> {
-    const fn = (this.client as unknown as Record<string, Function>)[method].bind(this.client);
+    const fn = (this.client as unknown as Record<string, (...args: unknown[]) => unknown>)[method].bind(this.client);
     return new Promise<R>((resolve, reject) => {
       fn(request, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (err: grpc.ServiceError | null, res: R) => {
         if (!err) return resolve(res);

@@ -63,6 +63,7 @@ export function resolveRunPolicyPack(packDir: string): string {
 }
 
 function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching the ESC that starts an ANSI colour code is the point
   return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 

@@ -261,10 +261,14 @@ test("an internal failure is one line and exit 3, without a stack trace", () => 
   const dir = configOnlyProject();
   try {
     fs.copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(dir, "Pulumi.dev.yaml"));
-    const r = runCli(["plan", "dev", "-C", dir]);
+    const r = runCli(["plan", "dev", "--no-policies", "-C", dir]);
     expect(r.status).toBe(3);
     expect(r.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(/^error: /)]);
     expectNoTrace(r);
+    // With policies, the missing policy config is found first (before anything runs): a file problem, exit 2.
+    const withPolicies = runCli(["plan", "dev", "-C", dir]);
+    expect(withPolicies.status).toBe(2);
+    expect(withPolicies.stderr).toMatch(/^error: policies\/config\/dev\.json: cannot read the policy config/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

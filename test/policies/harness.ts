@@ -16,7 +16,7 @@ import {
 } from "@pulumi/policy";
 
 // The sentinels the analyzer's deserializer leaves in props for unknown values (proxy.js).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the proxy sub-path ships no type declarations
 const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
 export const UNKNOWN = {
   string: proxy.unknownStringValue,

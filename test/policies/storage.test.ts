@@ -18,8 +18,7 @@ function st(patch: Record<string, unknown>): Record<string, any> {
 const runSt = (policy: Parameters<typeof runResource>[0], props: Record<string, any>) => runResource(policy, { type: T.storageAccount, props });
 
 describe("storage baseline passes every ST policy", () => {
-  it.each([st01HttpsOnly, st02MinimumTls, st03NoBlobPublicAccess, st04NoSharedKey, st05NetworkRestricted, st06NoCrossTenantReplication, st07InfrastructureEncryption])
-  ("%#", async (policy) => {
+  it.each([st01HttpsOnly, st02MinimumTls, st03NoBlobPublicAccess, st04NoSharedKey, st05NetworkRestricted, st06NoCrossTenantReplication, st07InfrastructureEncryption])("%#", async (policy) => {
     expect(await runSt(policy, storageInputs())).toMatchObject({ messages: [], unknown: undefined });
   });
 });

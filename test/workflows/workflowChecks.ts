@@ -1,0 +1,257 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parseDocument } from "yaml";
+
+/**
+ * Static checks over GitHub Actions workflow files. Each check returns a list of problems (empty = fine) naming the
+ * file and job, so a failing test says what to fix. Pure functions over the parsed YAML: the tests feed them the
+ * real workflows and deliberately broken ones.
+ */
+
+export interface Workflow {
+  file: string;
+  doc: Record<string, any>;
+}
+
+export interface RunLine {
+  where: string; // "pr.yml › plan › mlvault plan dev"
+  line: string; // one shell line, with ${{ matrix.* }} expanded
+}
+
+/** The CLI surface the workflows may call: command names and, per command, the flags its --help lists. */
+export interface CliSurface {
+  commands: Set<string>;
+  flags(command: string): Set<string>;
+}
+
+/** Parses a workflow; a YAML error is thrown with the file name (the first check: the file is valid YAML). */
+export function parseWorkflow(file: string, text: string): Workflow {
+  const parsed = parseDocument(text, { prettyErrors: true });
+  if (parsed.errors.length > 0) throw new Error(`${file}: invalid YAML: ${parsed.errors[0].message}`);
+  const doc = parsed.toJS();
+  if (!isMap(doc)) throw new Error(`${file}: not a YAML mapping`);
+  return { file, doc };
+}
+
+export function loadWorkflows(dir: string): Workflow[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => parseWorkflow(f, fs.readFileSync(path.join(dir, f), "utf8")));
+}
+
+/** A line repeats once per matrix combination: report each problem once. */
+function unique(problems: string[]): string[] {
+  return [...new Set(problems)];
+}
+
+function isMap(value: unknown): value is Record<string, any> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function jobs(w: Workflow): [string, Record<string, any>][] {
+  return isMap(w.doc.jobs) ? Object.entries(w.doc.jobs).filter((e): e is [string, Record<string, any>] => isMap(e[1])) : [];
+}
+
+function steps(job: Record<string, any>): Record<string, any>[] {
+  return Array.isArray(job.steps) ? job.steps.filter(isMap) : [];
+}
+
+/** `on` and `jobs` present; every job runs somewhere and has steps (or calls a reusable workflow). */
+export function checkShape(w: Workflow): string[] {
+  const problems: string[] = [];
+  if (!("on" in w.doc)) problems.push(`${w.file}: no \`on\` trigger`);
+  if (!isMap(w.doc.jobs) || Object.keys(w.doc.jobs).length === 0) problems.push(`${w.file}: no \`jobs\``);
+  for (const [name, job] of jobs(w)) {
+    if (job.uses) continue;
+    if (!job["runs-on"]) problems.push(`${w.file} › ${name}: no \`runs-on\``);
+    if (steps(job).length === 0) problems.push(`${w.file} › ${name}: no steps`);
+  }
+  return unique(problems);
+}
+
+/** Every combination of a job's matrix (`strategy.matrix` lists only; include/exclude are not used here). */
+function matrixCombinations(job: Record<string, any>): Record<string, string>[] {
+  const matrix = isMap(job.strategy) && isMap(job.strategy.matrix) ? job.strategy.matrix : {};
+  let combos: Record<string, string>[] = [{}];
+  for (const [key, values] of Object.entries(matrix)) {
+    if (!Array.isArray(values)) continue;
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: String(v) })));
+  }
+  return combos;
+}
+
+function expandMatrix(text: string, combo: Record<string, string>): string {
+  return text.replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, key: string) => combo[key] ?? whole);
+}
+
+/** Every shell line of every `run:` step, once per matrix combination. */
+export function runLines(w: Workflow): RunLine[] {
+  const out: RunLine[] = [];
+  for (const [jobName, job] of jobs(w)) {
+    for (const combo of matrixCombinations(job)) {
+      for (const step of steps(job)) {
+        if (typeof step.run !== "string") continue;
+        const label = expandMatrix(String(step.name ?? step.run.split("\n")[0]), combo);
+        for (const line of step.run.split("\n")) {
+          if (line.trim() && !line.trim().startsWith("#")) {
+            out.push({ where: `${w.file} › ${jobName} › ${label}`, line: expandMatrix(line, combo) });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** `npm run <x>` / `npm test` / `npm start` name scripts that package.json defines. */
+export function checkNpmScripts(w: Workflow, scripts: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const { where, line } of runLines(w)) {
+    const named = [
+      ...[...line.matchAll(/\bnpm\s+run(?:-script)?\s+([\w:.-]+)/g)].map((m) => m[1]),
+      ...[...line.matchAll(/\bnpm\s+(test|start)\b/g)].map((m) => m[1]),
+    ];
+    for (const script of named) {
+      if (!(script in scripts)) problems.push(`${where}: npm script "${script}" is not in package.json`);
+    }
+  }
+  return unique(problems);
+}
+
+/** The words of one command, up to the first shell operator (`||`, `&&`, `;`, `|`, redirections). */
+function commandWords(rest: string): string[] {
+  const command = rest.split(/\s*(?:\|\||&&|;|\||[0-9]?>)\s*/)[0];
+  return command.split(/\s+/).filter(Boolean);
+}
+
+/** `npx mlvault <cmd> --flags…` names a command the CLI has, with flags that command accepts. */
+export function checkMlvaultCommands(w: Workflow, cli: CliSurface): string[] {
+  const problems: string[] = [];
+  for (const { where, line } of runLines(w)) {
+    for (const m of line.matchAll(/\bnpx\s+(?:--no-install\s+)?mlvault\s+(.*)/g)) {
+      const [command, ...args] = commandWords(m[1]);
+      if (!command || !cli.commands.has(command)) {
+        problems.push(`${where}: \`mlvault ${command ?? ""}\` is not a command of the CLI`);
+        continue;
+      }
+      const known = cli.flags(command);
+      for (const flag of args.filter((a) => a.startsWith("--")).map((a) => a.split("=")[0])) {
+        if (!known.has(flag)) problems.push(`${where}: \`mlvault ${command}\` has no option ${flag}`);
+      }
+    }
+  }
+  return unique(problems);
+}
+
+const LOCAL_PREFIX = /^(?:\.\/)?(?:policies|scripts|\.ci|bin|config|docs|test)(?:\/|$)/;
+
+/** Repository paths the steps use (policy pack, its config, scripts they run) exist in the checkout. */
+export function checkLocalPaths(w: Workflow, root: string): string[] {
+  const problems: string[] = [];
+  for (const { where, line } of runLines(w)) {
+    const words = commandWords(line).map((t) => t.replace(/^["']|["']$/g, ""));
+    const runs = words.flatMap((t, i) => (/^(?:bash|sh|node)$/.test(t) && words[i + 1] && !words[i + 1].startsWith("-") ? [words[i + 1]] : []));
+    for (const token of new Set([...words.filter((t) => LOCAL_PREFIX.test(t)), ...runs])) {
+      if (/\$/.test(token)) problems.push(`${where}: cannot resolve the path "${token}" (unexpanded variable)`);
+      else if (!fs.existsSync(path.join(root, token))) problems.push(`${where}: "${token}" does not exist in the repository`);
+    }
+  }
+  return unique(problems);
+}
+
+/** Every `uses:` names a major version tag (`@v4`, `@v4.1.2`) or a full commit SHA: never a branch. */
+export function checkPinnedActions(w: Workflow): string[] {
+  const problems: string[] = [];
+  for (const [jobName, job] of jobs(w)) {
+    const uses = [job.uses, ...steps(job).map((s) => s.uses)].filter((u): u is string => typeof u === "string");
+    for (const u of uses) {
+      if (u.startsWith("./")) continue;
+      if (!/^[\w.-]+\/[\w./-]+@(?:v\d+(?:\.\d+){0,2}|[0-9a-f]{40})$/.test(u)) {
+        problems.push(`${w.file} › ${jobName}: \`${u}\` is not pinned to @v<N> or a commit SHA`);
+      }
+    }
+  }
+  return unique(problems);
+}
+
+/** Why a job may hold a write permission: the step that needs it. A write with no such step is excess privilege. */
+const WRITE_NEEDS: Record<string, (step: Record<string, any>) => boolean> = {
+  "security-events": (s) => /^github\/codeql-action\/upload-sarif@/.test(s.uses ?? ""),
+  "pull-requests": (s) => /^marocchino\/sticky-pull-request-comment@/.test(s.uses ?? "") || /\bgh pr comment\b/.test(s.run ?? ""),
+  "id-token": (s) => /^azure\/login@/.test(s.uses ?? ""),
+};
+
+/**
+ * Least privilege: permissions are declared as a map at the top (read-only) and per job; no `write-all`/`read-all`
+ * shorthand; a job holds a write permission only when one of its steps needs it, and has it when a step does.
+ */
+export function checkPermissions(w: Workflow): string[] {
+  const problems: string[] = [];
+  const top = w.doc.permissions;
+  if (!isMap(top)) problems.push(`${w.file}: top-level \`permissions\` must be a map (read-only), got ${JSON.stringify(top)}`);
+  else {
+    for (const [scope, level] of Object.entries(top)) {
+      if (level === "write") problems.push(`${w.file}: top-level permission ${scope}: write; grant writes per job`);
+    }
+  }
+  for (const [jobName, job] of jobs(w)) {
+    const perms = job.permissions ?? top;
+    if (perms !== undefined && !isMap(perms)) {
+      problems.push(`${w.file} › ${jobName}: permissions "${perms}" is not least-privilege: list each scope`);
+      continue;
+    }
+    const granted = isMap(perms) ? perms : {};
+    for (const [scope, level] of Object.entries(granted)) {
+      if (level !== "write") continue;
+      const need = WRITE_NEEDS[scope];
+      if (!need) problems.push(`${w.file} › ${jobName}: ${scope}: write has no known use here`);
+      else if (!steps(job).some(need)) problems.push(`${w.file} › ${jobName}: ${scope}: write but no step needs it`);
+    }
+    for (const [scope, need] of Object.entries(WRITE_NEEDS)) {
+      if (steps(job).some(need) && granted[scope] !== "write") {
+        problems.push(`${w.file} › ${jobName}: a step needs ${scope}: write, which the job does not grant`);
+      }
+    }
+  }
+  return unique(problems);
+}
+
+/**
+ * `pulumi preview` / `pulumi up` run with the policy pack and the policy config of the stack they target
+ * (`--stack X --policy-pack policies --policy-pack-config policies/config/X.json`); `up` is non-interactive.
+ */
+export function checkPulumiCommands(w: Workflow): string[] {
+  const problems: string[] = [];
+  for (const { where, line } of runLines(w)) {
+    const m = /\bpulumi\s+(preview|up|update)\b(.*)/.exec(line);
+    if (!m) continue;
+    const words = commandWords(m[2]);
+    const value = (flag: string) => {
+      const i = words.indexOf(flag);
+      return i >= 0 ? words[i + 1] : undefined;
+    };
+    const stack = value("--stack") ?? value("-s");
+    if (!stack) problems.push(`${where}: pulumi ${m[1]} without --stack`);
+    if (value("--policy-pack") !== "policies") problems.push(`${where}: pulumi ${m[1]} without --policy-pack policies`);
+    const config = value("--policy-pack-config");
+    if (config !== `policies/config/${stack}.json`) {
+      problems.push(`${where}: pulumi ${m[1]} --stack ${stack} needs --policy-pack-config policies/config/${stack}.json, got ${config}`);
+    }
+    if (m[1] !== "preview" && !words.includes("--yes") && !words.includes("-y")) problems.push(`${where}: pulumi ${m[1]} without --yes`);
+  }
+  return unique(problems);
+}
+
+/** Parses `mlvault --help` (commander): the names listed under "Commands:". */
+export function commandsFromHelp(help: string): Set<string> {
+  const section = help.split(/^Commands:\s*$/m)[1] ?? "";
+  return new Set([...section.matchAll(/^ {2}([a-z][\w-]*)\b/gm)].map((m) => m[1]).filter((c) => c !== "help"));
+}
+
+/** Parses `mlvault <cmd> --help`: every long option it lists. */
+export function flagsFromHelp(help: string): Set<string> {
+  const section = help.split(/^Options:\s*$/m)[1] ?? "";
+  return new Set([...section.matchAll(/(?:^|[\s,])(--[a-z][\w-]*)/gm)].map((m) => m[1]));
+}
