@@ -7,4 +7,6 @@ module.exports = {
     "^.+\\.ts$": ["@sucrase/jest-plugin", { transforms: ["typescript", "imports"] }],
   },
   testTimeout: 60000,
+  // Two cores: jest would default to one worker (cores - 1); most suites wait on child processes, so use both.
+  maxWorkers: 2,
 };

@@ -35,17 +35,25 @@ export interface PendingEvaluation {
   cancel(): Promise<void>;
 }
 
-/** Starts mlvault's pack as the engine would, with the environment's policy config and the stack's overrides. */
-export function beginEvaluation(root: string, ctx: PolicyContext): PendingEvaluation {
+/**
+ * Starts mlvault's pack as the engine would, with the environment's policy config and the stack's overrides. The
+ * session can analyze several stacks; the scrubber must learn each stack's secrets before its analysis.
+ */
+export function startPolicySession(root: string, ctx: PolicyContext, scrubber = new SecretScrubber()): Promise<PolicyPackSession> {
   const config = withStackOverrides(readPolicyConfig(root, ctx.environment), ctx.stackConfig, process.env.MLVAULT_NOW);
-  const scrubber = new SecretScrubber();
-  const started = PolicyPackSession.start({
+  return PolicyPackSession.start({
     packDir: policyPackDir(root),
     config,
     stack: ctx.stack,
     project: ctx.project,
     dryRun: ctx.dryRun,
   }, scrubber);
+}
+
+/** Starts the pack now (see startPolicySession) and analyzes once the resources are known. */
+export function beginEvaluation(root: string, ctx: PolicyContext): PendingEvaluation {
+  const scrubber = new SecretScrubber();
+  const started = startPolicySession(root, ctx, scrubber);
   // Observed now so a boot failure while the program still runs is not an unhandled rejection; finish() rethrows it.
   started.catch(() => undefined);
   return {

@@ -5,12 +5,19 @@ import { ROOT, runCli, stackFrames, tempDir } from "./runCli";
 const fixture = (name: string) => path.join(ROOT, "test/fixtures/exports", name);
 
 describe("mlvault audit (a process, as a pipeline runs it)", () => {
+  // One run per baseline, shared by the assertions below: each run boots the policy pack.
+  let sarif: string;
+  let prod: ReturnType<typeof runCli>;
+  let dev: ReturnType<typeof runCli>;
+  beforeAll(() => {
+    sarif = path.join(tempDir("audit"), "audit.sarif");
+    prod = runCli(["audit", fixture("good.json"), "--env", "prod", "--json", "-", "--sarif", sarif]);
+    dev = runCli(["audit", fixture("good.json"), "--env", "dev", "--json", "-"]);
+  });
+
   test("an export with insecure resources: exit 1, violations with controls in JSON and SARIF", () => {
-    const dir = tempDir("audit");
-    const sarif = path.join(dir, "audit.sarif");
-    const r = runCli(["audit", fixture("good.json"), "--env", "prod", "--json", "-", "--sarif", sarif]);
-    expect(r.status).toBe(1);
-    const report = JSON.parse(r.stdout);
+    expect(prod.status).toBe(1);
+    const report = JSON.parse(prod.stdout);
     expect(report.environment).toBe("prod");
     expect(report.summary.resources).toBe(report.resources.length);
     expect(report.summary.mandatory).toBeGreaterThan(0);
@@ -20,13 +27,11 @@ describe("mlvault audit (a process, as a pipeline runs it)", () => {
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0].results.length).toBe(report.violations.length);
     expect(log.runs[0].tool.driver.rules.length).toBeGreaterThanOrEqual(40);
-    expect(r.stderr).toMatch(/Audit of good\.json/);
+    expect(prod.stderr).toMatch(/Audit of good\.json/);
   });
 
   test("the dev baseline is laxer than prod on the same export", () => {
-    const prod = JSON.parse(runCli(["audit", fixture("good.json"), "--env", "prod", "--json", "-"]).stdout);
-    const dev = JSON.parse(runCli(["audit", fixture("good.json"), "--env", "dev", "--json", "-"]).stdout);
-    expect(dev.summary.mandatory).toBeLessThan(prod.summary.mandatory);
+    expect(JSON.parse(dev.stdout).summary.mandatory).toBeLessThan(JSON.parse(prod.stdout).summary.mandatory);
   });
 
   test("an empty stack passes: exit 0", () => {
@@ -54,10 +59,12 @@ describe("mlvault audit (a process, as a pipeline runs it)", () => {
     const raw = fs.readFileSync(fixture("good.json"), "utf8");
     const ciphertexts = [...raw.matchAll(/"ciphertext":\s*"([^"]+)"/g)].map((m) => m[1]);
     expect(ciphertexts.length).toBeGreaterThan(0);
-    const r = runCli(["audit", fixture("good.json"), "--env", "prod", "--json", "-"]);
-    for (const c of ciphertexts) {
-      expect(r.stdout).not.toContain(c);
-      expect(r.stderr).not.toContain(c);
+    for (const r of [prod, dev]) {
+      for (const c of ciphertexts) {
+        expect(r.stdout).not.toContain(c);
+        expect(r.stderr).not.toContain(c);
+      }
     }
+    for (const c of ciphertexts) expect(fs.readFileSync(sarif, "utf8")).not.toContain(c);
   });
 });

@@ -1,4 +1,5 @@
-import { evaluateForEnvironment } from "../../cli/policyRun";
+import { evaluateForEnvironment, startPolicySession } from "../../cli/policyRun";
+import type { PolicyPackSession } from "../../engine/analyzer";
 import { readStackFile } from "../../config/stackFile";
 import { validateStackConfig } from "../../config/validate";
 import type { ResourceRecord, Violation } from "../../engine/types";
@@ -10,14 +11,25 @@ import { maximalConfig } from "../fixtures/maximal";
  * policies/config/<env>.json, fed the program's recorded registrations: inputs to Analyze, ARM-shaped outputs
  * with dependencies and property dependencies to AnalyzeStack.
  */
+const sessions = new Map<string, Promise<PolicyPackSession>>();
+afterAll(async () => {
+  for (const s of sessions.values()) await (await s).close();
+});
+
+/** One pack process per (stack, preview) pair, reused across tests, as one engine run analyzes once per step. */
 async function evaluate(stack: "dev" | "prod", records: ResourceRecord[], dryRun: boolean) {
-  const stackConfig = validateStackConfig(readStackFile(ROOT, stack).config);
-  process.env.MLVAULT_NOW = NOW;
-  try {
-    return await evaluateForEnvironment(ROOT, records, { stackConfig, stack, project: "mlvault", environment: stack, dryRun });
-  } finally {
-    delete process.env.MLVAULT_NOW;
+  const key = `${stack}/${dryRun}`;
+  if (!sessions.has(key)) {
+    const stackConfig = validateStackConfig(readStackFile(ROOT, stack).config);
+    process.env.MLVAULT_NOW = NOW;
+    try {
+      sessions.set(key, startPolicySession(ROOT, { stackConfig, stack, project: "mlvault", environment: stack, dryRun }));
+    } finally {
+      delete process.env.MLVAULT_NOW;
+    }
   }
+  const session = await sessions.get(key)!;
+  return { policies: session.policies, violations: await session.analyze(records) };
 }
 
 const mandatory = (v: Violation[]) => v.filter((x) => x.enforcementLevel === "mandatory");
