@@ -6,7 +6,6 @@ import type { ResourceRecord } from "../engine/types";
 import { toSarif } from "../report/sarif";
 import { writeOutput } from "./output";
 import { UsageError } from "./errors";
-import { withStackOverrides } from "./policyOverrides";
 import type { StackConfig } from "../config/validate";
 
 /** The pack shipped with mlvault and its per-environment enforcement (`--policy-pack-config` files). */
@@ -40,7 +39,10 @@ export interface PendingEvaluation {
  * session can analyze several stacks; the scrubber must learn each stack's secrets before its analysis.
  */
 export function startPolicySession(root: string, ctx: PolicyContext, scrubber = new SecretScrubber()): Promise<PolicyPackSession> {
-  const config = withStackOverrides(readPolicyConfig(root, ctx.environment), ctx.stackConfig, process.env.MLVAULT_NOW);
+  const base = readPolicyConfig(root, ctx.environment);
+  // The overrides need the pack's schemas (policies/all.ts loads the policy SDK, ~0.25 s): computed while the pack
+  // process boots.
+  const config = import("./policyOverrides").then((m) => m.withStackOverrides(base, ctx.stackConfig, process.env.MLVAULT_NOW));
   return PolicyPackSession.start({
     packDir: policyPackDir(root),
     config,

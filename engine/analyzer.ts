@@ -46,8 +46,8 @@ export { PolicyPackBootError } from "./analyzerProcess";
 
 export interface PolicyPackRun {
   packDir: string;
-  /** Parsed `--policy-pack-config` JSON. */
-  config?: Record<string, unknown>;
+  /** Parsed `--policy-pack-config` JSON, or a promise of it (the pack boots while it is computed). */
+  config?: Record<string, unknown> | Promise<Record<string, unknown>>;
   stack: string;
   project: string;
   organization?: string;
@@ -208,7 +208,9 @@ export class PolicyPackSession {
    */
   static async start(opts: PolicyPackSessionOptions, scrubber = new SecretScrubber()): Promise<PolicyPackSession> {
     const timeouts = { ...DEFAULT_TIMEOUTS, ...(opts.timeouts ?? {}) };
-    const requested = parsePolicyPackConfig(opts.config);
+    // A config known up front is checked before anything starts; one still being computed (a promise) is awaited
+    // after the pack process was spawned, so the pack boots meanwhile.
+    const early = opts.config instanceof Promise ? undefined : parsePolicyPackConfig(opts.config);
     const packDir = path.resolve(opts.packDir);
     const { proc, address } = await PackProcess.start({
       packDir,
@@ -224,6 +226,7 @@ export class PolicyPackSession {
       "grpc.max_send_message_length": MAX_MESSAGE,
     });
     try {
+      const requested = early ?? parsePolicyPackConfig(await opts.config);
       const rpc = new Rpc(client, proc, scrubber, timeouts);
 
       const stackReq = new analyzerPb.AnalyzerStackConfigureRequest();
