@@ -21,6 +21,7 @@ export interface AuditOptions {
  */
 export async function audit(file: string, opts: AuditOptions): Promise<number> {
   if (opts.env !== "dev" && opts.env !== "prod") throw new UsageError([`error: --env: must be dev or prod (got "${opts.env}")`]);
+  const out = humanStream({ "--json": opts.json, "--sarif": opts.sarif });
   let records;
   try {
     records = readStackExport(path.resolve(file));
@@ -32,7 +33,6 @@ export async function audit(file: string, opts: AuditOptions): Promise<number> {
   const evaluation = await evaluateForEnvironment(opts.root, records, {
     stack: identity.stack, project: identity.project, environment: opts.env, dryRun: false,
   });
-  const out = humanStream([opts.json, opts.sarif]);
   out.write(`Audit of ${path.basename(file)} (stack '${identity.stack}', ${records.length} resources) against the ${opts.env} baseline\n\n`);
   out.write(renderViolations(evaluation.violations) + "\n");
   if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(identity.stack, opts.env, records, evaluation.violations), null, 2));

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import type { Principal, ProjectConfig } from "../config/schema";
+import { jsonErrorPosition } from "../engine/json";
 import { isUnknown } from "../engine/wire";
 import { renderHandoff, type Fact, type HandoffSheet, type SheetAccess } from "../report/handoff";
 import { EXIT, UsageError } from "./errors";
@@ -85,11 +86,18 @@ function unknownProject(name: string, known: string[], where: string): UsageErro
 }
 
 function readOutputsFile(file: string): StackOutputs {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError([`error: ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "read error"})`]);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    raw = JSON.parse(text);
   } catch (e) {
-    throw new UsageError([`error: ${file}: cannot be read as JSON (${(e as Error).message.split("\n")[0]}); expected the output of \`pulumi stack output --json\``]);
+    // Only the position: JSON.parse's own message quotes the file, which may hold a secret (--show-secrets).
+    throw new UsageError([`error: ${file}: not valid JSON${jsonErrorPosition(text, e)}; expected the output of \`pulumi stack output --json\``]);
   }
   const parsed = stackOutputs.safeParse(raw);
   if (!parsed.success) {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { UsageError } from "./errors";
 
 /** Writes a report to a file, or to stdout for "-". */
 export function writeOutput(target: string, content: string): void {
@@ -11,7 +12,12 @@ export function writeOutput(target: string, content: string): void {
   fs.writeFileSync(target, content.endsWith("\n") ? content : content + "\n");
 }
 
-/** Human output goes to stderr when a machine-readable report claims stdout. */
-export function humanStream(targets: (string | undefined)[]): NodeJS.WriteStream {
-  return targets.includes("-") ? process.stderr : process.stdout;
+/**
+ * Human output goes to stderr when a machine-readable report claims stdout. Only one report may: two documents on
+ * one stream parse as neither.
+ */
+export function humanStream(targets: Record<string, string | undefined>): NodeJS.WriteStream {
+  const onStdout = Object.entries(targets).filter(([, t]) => t === "-").map(([flag]) => flag);
+  if (onStdout.length > 1) throw new UsageError([`error: ${onStdout.join(" and ")} both write to stdout ('-'); send all but one to a file`]);
+  return onStdout.length === 1 ? process.stderr : process.stdout;
 }

@@ -22,6 +22,7 @@ export interface PlanOptions {
  * invalid config or usage. Nothing is run from an invalid config.
  */
 export async function plan(stack: string, opts: PlanOptions): Promise<number> {
+  const out = humanStream({ "--json": opts.json, "--sarif": opts.sarif, "--graph": opts.graph });
   const loaded = loadStack(opts.cwd, stack);
   const { dir, file, config } = loaded;
   const dryRun = opts.preview === true;
@@ -36,7 +37,6 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
     throw e;
   }
 
-  const out = humanStream([opts.json, opts.sarif, opts.graph]);
   out.write(renderTree(records, `Offline plan of stack '${stack}' (${config.environment}): no cloud, no Pulumi CLI, nothing deployed`) + "\n");
 
   const evaluation = pending ? await pending.finish(records) : undefined;

@@ -4,15 +4,16 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import type { Environment } from "../config/schema";
 import { names } from "./naming";
 
-/** Default home of the runbooks each alert links (overridable with platform.alerts.runbookBaseUrl). */
-export const DEFAULT_RUNBOOK_BASE = "docs/runbooks";
-
 export const RUNBOOKS = {
   incident: "incident-response.md",
   rotate: "rotate-secret.md",
   recover: "recover-soft-deleted.md",
   leak: "leaked-credential.md",
 } as const;
+
+export function runbookLink(base: string, file: string): string {
+  return `${base.replace(/\/+$/, "")}/${file}`;
+}
 
 export interface PlatformAlertsArgs {
   environment: Environment;
@@ -23,7 +24,8 @@ export interface PlatformAlertsArgs {
   alertEmails: string[];
   /** Denied (HTTP 403) requests per vault in 15 minutes that raise an alert. */
   deniedAccessThreshold: number;
-  runbookBaseUrl?: string;
+  /** https URL of the runbooks folder (platform.alerts.runbookBaseUrl): every alert links its runbook there. */
+  runbookBaseUrl: string;
   tags: Record<string, string>;
 }
 
@@ -39,7 +41,7 @@ export class PlatformAlerts extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlvault:index:PlatformAlerts", name, {}, opts);
     const parent = { parent: this };
-    const runbook = (file: string) => `${args.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE}/${file}`;
+    const runbook = (file: string) => runbookLink(args.runbookBaseUrl, file);
 
     const group = new monitor.ActionGroup(`${name}-action-group`, {
       actionGroupName: names.actionGroup(args.environment),
@@ -124,7 +126,7 @@ export interface VaultExpiryAlertsArgs {
   resourceGroupName: pulumi.Input<string>;
   location: string;
   actionGroupId: pulumi.Input<string>;
-  runbookBaseUrl?: string;
+  runbookBaseUrl: string;
   tags: Record<string, string>;
 }
 
@@ -157,7 +159,7 @@ export class VaultExpiryAlerts extends pulumi.ComponentResource {
         endpointType: "MonitorAlert",
         actionGroups: [args.actionGroupId],
         severity: "Sev2",
-        description: `A secret, key or certificate is near expiry or expired. Runbook: ${args.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE}/${RUNBOOKS.rotate}`,
+        description: `A secret, key or certificate is near expiry or expired. Runbook: ${runbookLink(args.runbookBaseUrl, RUNBOOKS.rotate)}`,
       },
     }, { parent: this });
     this.registerOutputs({});

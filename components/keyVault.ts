@@ -22,12 +22,18 @@ export interface KeyVaultArgs {
   logAnalyticsWorkspaceId: pulumi.Input<string>;
   /** Premium (HSM-backed keys) when the project uses customer-managed keys. */
   sku?: "standard" | "premium";
+  /**
+   * The vault holds a key that encrypts other services (customer-managed keys): Azure then requires purge
+   * protection in every environment, dev included.
+   */
+  holdsEncryptionKey?: boolean;
   tags: Record<string, string>;
 }
 
 /**
  * A Key Vault secure by default: RBAC, soft delete, purge protection and 90-day retention in prod (purge
- * protection is omitted in dev, never sent as `false`, which Azure rejects once it was on), no `enabledFor*`,
+ * protection is omitted in dev unless the vault holds a customer-managed key, and never sent as `false`, which
+ * Azure rejects once it was on), no `enabledFor*`,
  * default-deny firewall with trusted-services bypass, public access off and a private endpoint in prod, audit logs
  * to Log Analytics, and in prod `protect` plus a CanNotDelete lock.
  */
@@ -55,7 +61,7 @@ export class KeyVault extends pulumi.ComponentResource {
         accessPolicies: [],
         enableSoftDelete: true,
         softDeleteRetentionInDays: prod ? 90 : 7,
-        ...(prod ? { enablePurgeProtection: true } : {}),
+        ...(prod || args.holdsEncryptionKey ? { enablePurgeProtection: true } : {}),
         enabledForDeployment: false,
         enabledForTemplateDeployment: false,
         enabledForDiskEncryption: false,

@@ -66,10 +66,11 @@ export class MlProject extends pulumi.ComponentResource {
       privateDnsZoneId: platform.network.privateDnsZoneIds.vault,
       logAnalyticsWorkspaceId: args.logAnalyticsWorkspaceId,
       sku: cmk ? "premium" : "standard",
+      holdsEncryptionKey: cmk,
       tags,
     }, child);
 
-    if (args.actionGroupId) {
+    if (args.actionGroupId && platform.alerts.runbookBaseUrl) {
       new VaultExpiryAlerts(`${name}-expiry-alerts`, {
         vaultId: kv.id,
         vaultName: kv.name,

@@ -21,6 +21,7 @@ export interface PlatformArgs {
   /** Security alerts go to these addresses; no alerts when empty (dev may opt out; prod requires them). */
   alertEmails: string[];
   deniedAccessThreshold: number;
+  /** Required with alertEmails (config validation enforces it). */
   runbookBaseUrl?: string;
   tags: Record<string, string>;
 }
@@ -62,7 +63,7 @@ export class Platform extends pulumi.ComponentResource {
       }, parent);
     }
 
-    if (args.alertEmails.length > 0) {
+    if (args.alertEmails.length > 0 && args.runbookBaseUrl) {
       this.actionGroupId = new PlatformAlerts(`${name}-alerts`, {
         environment: args.environment,
         subscriptionId: args.subscriptionId,

@@ -9,6 +9,12 @@ import {
  * as `operater` never passes silently. Cross-field rules (uniqueness, prod requirements, secret values) are in
  * validate.ts, where they can name the exact key.
  */
+/** A whole number in [min, max], with one message that states the rule (zod's defaults only say "too small"). */
+function intIn(min: number, max: number, unit: string) {
+  const rule = max === Number.MAX_SAFE_INTEGER ? `must be a whole number >= ${min} ${unit}` : `must be a whole number from ${min} to ${max} ${unit}`;
+  return z.number({ error: rule }).int({ error: rule }).min(min, { error: rule }).max(max, { error: rule });
+}
+
 const isoDate = z.string().refine((s) => parseIsoDate(s) !== undefined, messages.isoDate);
 const guid = z.string().regex(GUID, messages.guid);
 
@@ -29,7 +35,7 @@ export const federatedCredential = z
 
 export const servicePrincipal = z
   .object({
-    passwordLifetimeDays: z.number().int().min(PASSWORD_LIFETIME.min).max(PASSWORD_LIFETIME.max, "must be at most 365 days")
+    passwordLifetimeDays: intIn(PASSWORD_LIFETIME.min, PASSWORD_LIFETIME.max, "days (0 = no password); must be at most 365 days")
       .default(PASSWORD_LIFETIME.default),
     federatedCredentials: z.array(federatedCredential).default([]),
   })
@@ -43,11 +49,11 @@ export const secretSpec = z
     expiresOn: isoDate,
     activatesOn: isoDate.optional(),
     enabled: z.boolean().default(true),
-    length: z.number().int().min(GENERATED_LENGTH.min).max(GENERATED_LENGTH.max).optional(),
+    length: intIn(GENERATED_LENGTH.min, GENERATED_LENGTH.max, "characters").optional(),
     /** Bump to rotate now (generate: a new value; config: set a new value too). */
-    rotation: z.number().int().min(0).optional(),
+    rotation: intIn(0, Number.MAX_SAFE_INTEGER, "(a counter)").optional(),
     /** generate only: a new value every N days (rotation windows; inputs stay identical inside a window). */
-    rotationDays: z.number().int().min(ROTATION_DAYS.min).max(ROTATION_DAYS.max).optional(),
+    rotationDays: intIn(ROTATION_DAYS.min, ROTATION_DAYS.max, "days").optional(),
   })
   .strict();
 
@@ -88,7 +94,7 @@ export const platform = z
   .object({
     owner: z.string({ error: (iss) => (iss.input === undefined ? "is required (the owner tag value)" : undefined) })
       .trim().min(1, "is required (the owner tag value)").max(256),
-    logRetentionDays: z.number().int().min(LOG_RETENTION.min).max(LOG_RETENTION.max).optional(),
+    logRetentionDays: intIn(LOG_RETENTION.min, LOG_RETENTION.max, "days").optional(),
     manageDefender: z.boolean().default(true),
     vaultAccessModel: z.enum(["rbac", "accessPolicy"]).default("rbac"),
     alertEmails: z.array(z.string().refine(isEmail, messages.email)).default([]),
@@ -96,7 +102,7 @@ export const platform = z
     alerts: z
       .object({
         /** Denied (HTTP 403) Key Vault requests per vault in 15 minutes that raise an alert. */
-        deniedAccessThreshold: z.number().int().min(1).max(10_000).default(5),
+        deniedAccessThreshold: intIn(1, 10_000, "denied requests").default(5),
         /** Where the runbooks live; each alert links its runbook below this URL. */
         runbookBaseUrl: z.url({ protocol: /^https$/, error: "must be an https URL" }).optional(),
       })

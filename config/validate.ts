@@ -55,12 +55,14 @@ export function validateStackConfig(raw: Record<string, unknown>): StackConfig {
   }
   const environment = parse(schema.environment, raw["mlvault:environment"], "environment", issues, "is required: dev or prod");
   const platform = parse(schema.platform, raw["mlvault:platform"], "platform", issues, "is required (at least owner)");
-  const projects = parse(z.array(schema.project), raw["mlvault:projects"] ?? [], "projects", issues);
+  const parsedProjects = parseProjects(raw["mlvault:projects"], issues);
   const secretValues = parseSecretValues(raw["mlvault:secretValues"], issues);
 
   if (environment && platform) checkEnvironmentRules(environment, platform, issues);
-  if (projects) checkProjects(projects, issues);
-  if (projects && secretValues) checkSecretValues(projects, secretValues, issues);
+  // Cross-field rules run on every project that parsed, so one run reports every problem, not the first layer.
+  if (parsedProjects) checkProjects(parsedProjects, issues);
+  if (parsedProjects && secretValues) checkSecretValues(parsedProjects, secretValues, issues);
+  const projects = parsedProjects?.every((p) => p !== undefined) ? (parsedProjects as ProjectConfig[]) : undefined;
 
   if (issues.length > 0 || !environment || !platform || !projects || !secretValues) throw new ConfigError(issues);
   return {
@@ -83,6 +85,16 @@ function parse<T extends z.ZodType>(
   if (r.success) return r.data;
   for (const issue of r.error.issues) issues.push(fromZod(key, issue));
   return undefined;
+}
+
+/** Each project on its own: a broken project does not hide the other projects' problems. */
+function parseProjects(value: unknown, issues: ConfigIssue[]): (ProjectConfig | undefined)[] | undefined {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    issues.push({ key: "projects", message: "must be a list of projects" });
+    return undefined;
+  }
+  return value.map((entry, i) => parse(schema.project, entry, `projects[${i}]`, issues, "must be a project"));
 }
 
 function fromZod(root: string, issue: z.core.$ZodIssue): ConfigIssue {
@@ -122,6 +134,9 @@ function parseSecretValues(value: unknown, issues: ConfigIssue[]): Record<string
 }
 
 function checkEnvironmentRules(env: Environment, platform: PlatformConfig, issues: ConfigIssue[]): void {
+  if (platform.alertEmails.length > 0 && !platform.alerts.runbookBaseUrl) {
+    issues.push({ key: "platform.alerts.runbookBaseUrl", message: "is required when alertEmails is set: each alert links its runbook (e.g. https://github.com/<org>/<repo>/blob/main/docs/runbooks)" });
+  }
   if (env !== "prod") return;
   if (!platform.network.privateEndpointSubnetId) {
     issues.push({ key: "platform.network.privateEndpointSubnetId", message: "is required in prod (vaults and workspaces are reachable only through private endpoints)" });
@@ -131,11 +146,14 @@ function checkEnvironmentRules(env: Environment, platform: PlatformConfig, issue
   }
 }
 
-function checkProjects(projects: ProjectConfig[], issues: ConfigIssue[]): void {
-  duplicates(projects.map((p) => p.name)).forEach((i) =>
-    issues.push({ key: `projects[${i}].name`, message: `duplicates project "${projects[i].name}": project names must be unique` }));
+/** `projects` keeps the config's indexes: an entry that failed its schema is undefined and skipped. */
+function checkProjects(projects: (ProjectConfig | undefined)[], issues: ConfigIssue[]): void {
+  duplicates(projects.map((p) => p?.name ?? "")).forEach((i) => {
+    if (projects[i]) issues.push({ key: `projects[${i}].name`, message: `duplicates project "${projects[i]!.name}": project names must be unique` });
+  });
 
   projects.forEach((p, pi) => {
+    if (!p) return;
     const at = `projects[${pi}]`;
     // Key Vault secret names are case-insensitive: "Token" and "token" are the same secret.
     duplicates(p.secrets.map((s) => s.name.toLowerCase())).forEach((si) =>
@@ -173,11 +191,13 @@ function checkProjects(projects: ProjectConfig[], issues: ConfigIssue[]): void {
   });
 }
 
-function checkSecretValues(projects: ProjectConfig[], values: Record<string, string>, issues: ConfigIssue[]): void {
+function checkSecretValues(projects: (ProjectConfig | undefined)[], values: Record<string, string>, issues: ConfigIssue[]): void {
   const configSecrets = new Map<string, string>();
-  projects.forEach((p, pi) => p.secrets.forEach((s, si) => {
+  projects.forEach((p, pi) => p?.secrets.forEach((s, si) => {
     if (s.source === "config") configSecrets.set(`${p.name}/${s.name}`, `projects[${pi}].secrets[${si}]`);
   }));
+  // A value whose project failed its schema cannot be matched to a secret yet: not reported as orphaned.
+  const complete = projects.every((p) => p !== undefined);
   for (const [secretKey, at] of configSecrets) {
     if (!(secretKey in values)) {
       issues.push({ key: at, message: `source: config needs a value: pulumi config set --secret --path 'mlvault:secretValues["${secretKey}"]'` });
@@ -185,7 +205,7 @@ function checkSecretValues(projects: ProjectConfig[], values: Record<string, str
   }
   for (const [k, v] of Object.entries(values)) {
     const key = joinPath("secretValues", [k]);
-    if (!configSecrets.has(k)) {
+    if (complete && !configSecrets.has(k)) {
       issues.push({ key, message: "has no matching secret with source: config (expected \"<project>/<secret>\")" });
     }
     const bytes = Buffer.byteLength(v, "utf8");

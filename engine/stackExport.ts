@@ -14,6 +14,7 @@
  */
 import * as fs from "fs";
 import { SECRET_SIG, SPECIAL_SIG } from "./wire";
+import { jsonErrorPosition } from "./json";
 import type { ResourceRecord } from "./types";
 
 export const SUPPORTED_DEPLOYMENT_VERSION = 3;
@@ -33,17 +34,6 @@ type Obj = Record<string, unknown>;
 
 function isObject(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Where JSON.parse failed, as line:column — never the text around it (it may be a secret). */
-function jsonErrorPosition(text: string, err: unknown): string {
-  const m = /position (\d+)/.exec(err instanceof Error ? err.message : "");
-  if (!m) return "";
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  const line = before.split("\n").length;
-  const column = pos - before.lastIndexOf("\n");
-  return ` at line ${line}, column ${column}`;
 }
 
 /** Reads and parses an export file. Throws StackExportError for anything unusable. */

@@ -273,3 +273,10 @@ test("an internal failure is one line and exit 3, without a stack trace", () => 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("two reports on stdout are refused before anything runs: exit 2, one line", () => {
+  const r = runCli(["plan", "dev", "--json", "-", "--sarif", "-"]);
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe("");
+  expect(r.stderr.trim()).toBe("error: --json and --sarif both write to stdout ('-'); send all but one to a file");
+});

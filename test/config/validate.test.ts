@@ -173,7 +173,7 @@ describe("dates", () => {
 
 describe("generated secrets", () => {
   test.each([15, 257])("length %i is outside 16..256", (length) => {
-    expectOnly(withEdit((c) => (project0(c).secrets[1].length = length)), "projects[0].secrets[1].length", length < 16 ? />=16/ : /<=256/);
+    expectOnly(withEdit((c) => (project0(c).secrets[1].length = length)), "projects[0].secrets[1].length", /^must be a whole number from 16 to 256 characters$/);
   });
 
   test("length 16 is allowed", () => {
@@ -304,11 +304,11 @@ describe("resource ids", () => {
 
 describe("log retention", () => {
   test.each([29, 731])("%i days is outside 30..730", (days) => {
-    expectOnly(withEdit((c) => (platform(c).logRetentionDays = days)), "platform.logRetentionDays", days < 30 ? />=30/ : /<=730/);
+    expectOnly(withEdit((c) => (platform(c).logRetentionDays = days)), "platform.logRetentionDays", /^must be a whole number from 30 to 730 days$/);
   });
 
   test("a fraction is rejected", () => {
-    expectOnly(withEdit((c) => (platform(c).logRetentionDays = 90.5)), "platform.logRetentionDays", /int/);
+    expectOnly(withEdit((c) => (platform(c).logRetentionDays = 90.5)), "platform.logRetentionDays", /whole number from 30 to 730/);
   });
 
   test.each([
@@ -391,6 +391,25 @@ test("several cross-field problems are reported together, each with its own key"
     "projects[2].name",
     'secretValues["ab/nothing"]',
   ].sort());
+});
+
+test("alert emails need a runbook URL: every alert links its runbook", () => {
+  expectOnly(withEdit((c) => delete platform(c).alerts.runbookBaseUrl), "platform.alerts.runbookBaseUrl", /required when alertEmails is set/);
+  expect(issuesOf(withEdit((c) => { delete platform(c).alerts.runbookBaseUrl; platform(c).alertEmails = []; c["mlvault:environment"] = "dev"; }))).toEqual([]);
+  expectOnly(withEdit((c) => (platform(c).alerts.runbookBaseUrl = "http://wiki.example.com/runbooks")), "platform.alerts.runbookBaseUrl", /https URL/);
+});
+
+test("a schema problem in one project does not hide cross-field problems in the others", () => {
+  const issues = issuesOf(withEdit((c) => {
+    c["mlvault:projects"][1].readers = ["not-a-guid"];
+    project0(c).secrets[0].activatesOn = "2028-01-01";
+    c["mlvault:projects"][2].secrets[0].length = 8;
+  }));
+  expect(issues.map((i) => i.key).sort()).toEqual([
+    "projects[0].secrets[0].activatesOn",
+    "projects[1].readers[0]",
+    "projects[2].secrets[0].length",
+  ]);
 });
 
 test("ConfigError's message has one line per problem", () => {

@@ -35,6 +35,12 @@ describe("customer-managed keys (opt-in per project)", () => {
     for (const p of personaGrants) expect(ws.dependencies).not.toContain(p.urn);
   });
 
+  test("dev too: a vault holding a customer-managed key has purge protection (Azure requires it)", async () => {
+    const { records } = await runConfig(maximalConfig({ "mlvault:environment": "dev" }));
+    expect(props(one(inProject(records, "fraudscoring"), "azure-native:keyvault:Vault")).enablePurgeProtection).toBe(true);
+    expect("enablePurgeProtection" in props(one(inProject(records, "churn"), "azure-native:keyvault:Vault"))).toBe(false);
+  });
+
   test("not opted in: standard vault, no key, platform-managed encryption", async () => {
     const { records } = await runConfig(maximalConfig());
     const churn = inProject(records, "churn");
