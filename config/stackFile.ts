@@ -14,6 +14,11 @@ export interface StackFile {
   config: Record<string, unknown>;
   /** Top-level keys that held a `secure:` value anywhere inside. */
   secretKeys: string[];
+  /**
+   * Entries of `mlvault:secretValues` written in plaintext instead of `secure:` (as users write them, e.g.
+   * `secretValues["churn/sql-password"]`): a secret committed to the repository. Never their values.
+   */
+  plaintextSecretValues: string[];
 }
 
 /**
@@ -67,7 +72,11 @@ function fromProject(project: ProjectFile, stackYaml: string, stack: string): St
     config[q] = plain;
     if (secret) secretKeys.push(q);
   }
-  return { project: project.name, stack, config, secretKeys };
+  const values = raw["mlvault:secretValues"] ?? raw[`${project.name}:secretValues`];
+  const plaintextSecretValues = values && typeof values === "object" && !Array.isArray(values)
+    ? Object.entries(values as Record<string, unknown>).filter(([, v]) => !replaceSecure(v).secret).map(([k]) => `secretValues[${JSON.stringify(k)}]`)
+    : [];
+  return { project: project.name, stack, config, secretKeys, plaintextSecretValues };
 }
 
 function readText(file: string): string {

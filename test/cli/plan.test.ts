@@ -236,6 +236,8 @@ describe("a plaintext secret value in the stack file", () => {
     fs.writeFileSync(path.join(dir, "Pulumi.leak.yaml"), devStackWithValue(PLAINTEXT));
     const file = path.join(dir, "plan.json");
     const r = runCli(["plan", "leak", "-C", dir, "--json", file]);
+    // A plaintext value in the stack file is named (never shown) with the command that encrypts it.
+    expect(r.stderr).toContain(`warning: Pulumi.leak.yaml: secretValues["churn/sql-password"] is stored in plaintext in the stack file; encrypt it with pulumi config set --secret --path 'mlvault:secretValues["churn/sql-password"]'`);
     expect(r.status).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe(HEADER("leak", "dev"));
     const json = fs.readFileSync(file, "utf8");

@@ -112,7 +112,7 @@ describe("keys", () => {
 
   test("a stack file without config gives an empty config", () => {
     writeStack("empty", "");
-    expect(readStackFile(dir, "empty")).toEqual({ project: "mlvault", stack: "empty", config: {}, secretKeys: [] });
+    expect(readStackFile(dir, "empty")).toEqual({ project: "mlvault", stack: "empty", config: {}, secretKeys: [], plaintextSecretValues: [] });
   });
 });
 
