@@ -5,6 +5,7 @@ import { ConfigError, validateStackConfig, type StackConfig } from "./config/val
 import { MlProject } from "./components/mlProject";
 import { Platform } from "./components/platform";
 import { programClock } from "./components/rotation";
+import { tagsFor } from "./components/tags";
 
 /**
  * The mlvault program: validate the stack's config (nothing is planned from an invalid one), build the per-stack
@@ -35,7 +36,7 @@ export = async () => {
     alertEmails: config.platform.alertEmails,
     deniedAccessThreshold: config.platform.alerts.deniedAccessThreshold,
     runbookBaseUrl: config.platform.alerts.runbookBaseUrl,
-    tags: { environment: config.environment, project: "platform", owner: config.platform.owner, "managed-by": "mlvault" },
+    tags: tagsFor(config.environment, "platform", config.platform.owner),
   });
 
   // "<project>/<secret>" -> value, grouped once per project (no scan of every value per project).

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyPackSession, type PolicyEvaluation } from "../engine/analyzer";
+import { PolicyPackSession, analyzeAndClose, type PolicyEvaluation } from "../engine/analyzer";
 import { SecretScrubber } from "../engine/analyzerWire";
 import type { ResourceRecord } from "../engine/types";
 import { toSarif } from "../report/sarif";
@@ -36,9 +36,9 @@ export interface PendingEvaluation {
 
 /**
  * Starts mlvault's pack as the engine would, with the environment's policy config and the stack's overrides. The
- * session can analyze several stacks; the scrubber must learn each stack's secrets before its analysis.
+ * session can analyze several stacks; each analyze() first teaches its scrubber that stack's secret values.
  */
-export function startPolicySession(root: string, ctx: PolicyContext, scrubber = new SecretScrubber()): Promise<PolicyPackSession> {
+export function startPolicySession(root: string, ctx: PolicyContext): Promise<PolicyPackSession> {
   const base = readPolicyConfig(root, ctx.environment);
   // The overrides need the pack's schemas (policies/all.ts loads the policy SDK, ~0.25 s): computed while the pack
   // process boots.
@@ -49,29 +49,18 @@ export function startPolicySession(root: string, ctx: PolicyContext, scrubber = 
     stack: ctx.stack,
     project: ctx.project,
     dryRun: ctx.dryRun,
-  }, scrubber);
+  }, new SecretScrubber());
 }
 
 /** Starts the pack now (see startPolicySession) and analyzes once the resources are known. */
 export function beginEvaluation(root: string, ctx: PolicyContext): PendingEvaluation {
-  const scrubber = new SecretScrubber();
-  const started = startPolicySession(root, ctx, scrubber);
+  const started = startPolicySession(root, ctx);
   // Observed now so a boot failure while the program still runs is not an unhandled rejection; finish() rethrows it.
   started.catch(() => undefined);
   return {
+    // The session's analyze() teaches its scrubber each stack's secrets before any message comes back.
     async finish(records) {
-      // Secret values become known only now: the scrubber keeps them out of every message the pack returns.
-      for (const r of records) {
-        scrubber.addFrom(r.inputs);
-        scrubber.addFrom(r.outputs);
-      }
-      const session = await started;
-      try {
-        const violations = await session.analyze(records);
-        return { packName: session.packName, packVersion: session.packVersion, policies: session.policies, violations };
-      } finally {
-        await session.close();
-      }
+      return analyzeAndClose(await started, records);
     },
     async cancel() {
       await started.then((s) => s.close(), () => undefined);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
-import { currentWindow } from "./rotation";
+import { DAY_SECONDS, currentWindow } from "./rotation";
 
 export interface WorkspaceKeyArgs {
   resourceGroupName: pulumi.Input<string>;
@@ -30,7 +30,7 @@ export class WorkspaceKey extends pulumi.ComponentResource {
     // Key Vault's management plane creates a key once and never rewrites it; the first version's expiry is taken
     // from a yearly window so the input stays identical for a year (no churn on every `pulumi up`).
     const window = currentWindow(KEY_VERSION_LIFETIME_DAYS, args.now);
-    const expires = Math.floor(window.start.getTime() / 1000) + 2 * KEY_VERSION_LIFETIME_DAYS * 86_400;
+    const expires = Math.floor(window.start.getTime() / 1000) + 2 * KEY_VERSION_LIFETIME_DAYS * DAY_SECONDS;
     this.key = new keyvault.Key(`${name}-key`, {
       resourceGroupName: args.resourceGroupName,
       vaultName: args.vaultName,

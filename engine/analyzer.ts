@@ -479,7 +479,11 @@ export async function evaluatePolicyPack(resources: ResourceRecord[], run: Polic
     scrubber.addFrom(r.inputs);
     scrubber.addFrom(r.outputs);
   }
-  const session = await PolicyPackSession.start(run, scrubber);
+  return analyzeAndClose(await PolicyPackSession.start(run, scrubber), resources);
+}
+
+/** One evaluation on a started session, then the pack is closed (also on error). */
+export async function analyzeAndClose(session: PolicyPackSession, resources: ResourceRecord[]): Promise<PolicyEvaluation> {
   try {
     const violations = await session.analyze(resources);
     return { packName: session.packName, packVersion: session.packVersion, policies: session.policies, violations };
