@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { parseConfigMap } from "./config/fromPulumi";
 import { ConfigError, validateStackConfig, type StackConfig } from "./config/validate";
 import { MlProject } from "./components/mlProject";
+import { parsePrivateLinkScopeId, type PrivateLinkScopeRef } from "./components/monitorPrivateLink";
 import { Platform } from "./components/platform";
 import { programClock } from "./components/rotation";
 import { tagsFor } from "./components/tags";
@@ -22,10 +23,20 @@ function loadConfig(): StackConfig {
   }
 }
 
+/**
+ * The configured AMPLS. azure-native links resources into it in the deployment's subscription (the scoped resource
+ * is addressed by resource group and scope name only), so it must live there: docs/deploying.md says so.
+ */
+function privateLinkScopeOf(config: StackConfig): PrivateLinkScopeRef | undefined {
+  const id = config.platform.network.monitorPrivateLinkScopeId;
+  return id ? parsePrivateLinkScopeId(id) : undefined;
+}
+
 export = async () => {
   const config = loadConfig();
   const client = await authorization.getClientConfig();
   const now = programClock();
+  const monitorPrivateLinkScope = privateLinkScopeOf(config);
 
   const platform = new Platform("platform", {
     environment: config.environment,
@@ -36,6 +47,7 @@ export = async () => {
     alertEmails: config.platform.alertEmails,
     deniedAccessThreshold: config.platform.alerts.deniedAccessThreshold,
     runbookBaseUrl: config.platform.alerts.runbookBaseUrl,
+    monitorPrivateLinkScope,
     tags: tagsFor(config.environment, "platform", config.platform.owner),
   });
 
@@ -66,6 +78,7 @@ export = async () => {
       actionGroupId: platform.actionGroupId,
       secretValues,
       now,
+      monitorPrivateLinkScope,
     }).outputs;
   }
 

@@ -24,6 +24,7 @@ export const LATENCIES: Record<string, Latency> = {
   "azure-native:authorization:RoleAssignment": { seconds: 5, why: "ARM PUT, ~3-6 s (the provider retries while a new principal replicates)" },
   "azure-native:authorization:RoleDefinition": { seconds: 5, why: "custom role PUT, ~3-6 s" },
   "azure-native:authorization:ManagementLockAtResourceLevel": { seconds: 3, why: "synchronous PUT, ~2-4 s" },
+  "azure-native:authorization:ManagementLockByScope": { seconds: 3, why: "synchronous PUT, ~2-4 s" },
   "azure-native:network:PrivateEndpoint": { seconds: 40, why: "private endpoint + NIC LRO, ~30-60 s" },
   "azure-native:network:PrivateDnsZoneGroup": { seconds: 15, why: "DNS zone group LRO, ~10-20 s" },
   "azure-native:monitor:DiagnosticSetting": { seconds: 4, why: "synchronous PUT, ~3-5 s" },

@@ -6,6 +6,7 @@ import type { Environment, FederatedCredential } from "../config/schema";
 import { RESERVED_SECRET_NAMES } from "../config/validate";
 import { names } from "./naming";
 import { rotationPlan } from "./rotation";
+import { vaultObjectOptions } from "./vaultObjects";
 
 export interface ProjectIdentityArgs {
   project: string;
@@ -94,7 +95,7 @@ export class ProjectIdentity extends pulumi.ComponentResource {
             expires: Math.floor(current.slot.end.getTime() / 1000),
           },
         },
-      }, parent);
+      }, vaultObjectOptions(parent));
     }
 
     this.workloadIdentity = new managedidentity.UserAssignedIdentity(`${name}-workload`, {

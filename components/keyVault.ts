@@ -57,8 +57,10 @@ export class KeyVault extends pulumi.ComponentResource {
         tenantId: args.tenantId,
         sku: { family: "A", name: args.sku ?? "standard" },
         enableRbacAuthorization: args.accessModel === "rbac",
-        // Access policies are never inline: in accessPolicy mode they are separate AccessPolicy resources.
-        accessPolicies: [],
+        // No `accessPolicies` input, ever: in accessPolicy mode they are standalone AccessPolicy resources (and
+        // Azure ML adds its own). azure-native sends `[]` on create and, on every update, copies the vault's live
+        // policies into the PUT while the input is unset; an inline value (even `[]`) would wipe them all
+        // (pulumi/pulumi-azure-native#594 and #2951; Azure/azure-sdk-for-net#32872).
         enableSoftDelete: true,
         softDeleteRetentionInDays: prod ? 90 : 7,
         ...(prod || args.holdsEncryptionKey ? { enablePurgeProtection: true } : {}),
@@ -75,23 +77,18 @@ export class KeyVault extends pulumi.ComponentResource {
       },
     }, { parent: this, protect: prod });
 
-    diagnosticSetting(`${name}-diagnostics`, {
-      resourceUri: this.vault.id,
-      workspaceId: args.logAnalyticsWorkspaceId,
-      categoryGroups: ["audit", "allLogs"],
-    }, { parent: this });
+    // allLogs includes the audit group (AuditEvent): one group, each record once.
+    diagnosticSetting(`${name}-diagnostics`, { resourceUri: this.vault.id, workspaceId: args.logAnalyticsWorkspaceId }, { parent: this });
 
     if (prod) {
-      new authorization.ManagementLockAtResourceLevel(`${name}-lock`, {
+      // By scope, on the vault's id: ManagementLockAtResourceLevel with an empty parentResourcePath builds a path
+      // ARM has answered with InvalidResourceType / NoRegisteredProviderFound (pulumi/pulumi-azure-native#3524,
+      // Azure/azure-sdk-for-go#18835).
+      new authorization.ManagementLockByScope(`${name}-lock`, {
         lockName: "mlvault-cannot-delete",
+        scope: this.vault.id,
         level: "CanNotDelete",
         notes: "Production Key Vault: deleting it would break every ML job that reads its secrets. Remove deliberately.",
-        resourceGroupName: args.resourceGroupName,
-        resourceProviderNamespace: "Microsoft.KeyVault",
-        parentResourcePath: "",
-        resourceType: "vaults",
-        resourceName: this.vault.name,
-        apiVersion: "2023-07-01",
       }, { parent: this });
     }
 

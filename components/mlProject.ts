@@ -5,7 +5,8 @@ import type { Environment, PlatformConfig, Principal, ProjectConfig } from "../c
 import { VaultExpiryAlerts } from "./alerts";
 import { ProjectIdentity, CLIENT_SECRET_NAME } from "./identity";
 import { KeyVault } from "./keyVault";
-import { names, storageAccountName, vaultName } from "./naming";
+import type { PrivateLinkScopeRef } from "./monitorPrivateLink";
+import { generationSuffix, names, storageAccountName, vaultName } from "./naming";
 import { ProjectSecrets } from "./secrets";
 import { tagsFor } from "./tags";
 import { VaultAccess, type PrincipalType, type VaultGrant } from "./vaultAccess";
@@ -25,6 +26,8 @@ export interface MlProjectArgs {
   /** Plaintext values of this project's `source: config` secrets, by secret name. */
   secretValues: Record<string, string>;
   now: Date;
+  /** The network's Azure Monitor Private Link Scope, parsed from platform.network.monitorPrivateLinkScopeId. */
+  monitorPrivateLinkScope?: PrivateLinkScopeRef;
 }
 
 /** What the platform team and the project's developers get back (never a secret value). */
@@ -47,8 +50,11 @@ export class MlProject extends pulumi.ComponentResource {
     super("mlvault:index:MlProject", name, {}, opts);
     const { project: p, environment: env, location, platform } = args;
     const tags = tagsFor(env, p.name, platform.owner);
-    const nameContext = { subscriptionId: args.subscriptionId, project: p.name, environment: env };
+    const nameContext = { subscriptionId: args.subscriptionId, project: p.name, environment: env, generation: p.generation };
     const nameSeed = `${args.subscriptionId}/${env}/${p.name}`;
+    // Role assignment names are tenant-unique GUIDs: grants on a renewed vault or workspace need new ones (the old
+    // ones still exist while the new ones are created); grants on unchanged scopes keep theirs.
+    const generationSeed = nameSeed + generationSuffix(p.generation);
     const child = { parent: this };
     const cmk = p.encryption === "customerManaged";
 
@@ -108,6 +114,7 @@ export class MlProject extends pulumi.ComponentResource {
       resourceGroupName: rg.name,
       resourceGroupId: rg.id,
       nameSeed,
+      assignmentSeed: generationSeed,
       grants: [
         ...p.readers.map((r) => personaGrant(r, "read")),
         ...p.operators.map((o) => personaGrant(o, "manage")),
@@ -131,6 +138,8 @@ export class MlProject extends pulumi.ComponentResource {
       privateEndpointSubnetId: platform.network.privateEndpointSubnetId,
       privateDnsZoneIds: platform.network.privateDnsZoneIds,
       nameSeed,
+      generation: p.generation,
+      monitorPrivateLinkScope: args.monitorPrivateLinkScope,
       customerManagedKey: key ? { keyUri: key.keyUri, dependsOn: access.grantsByKey.get(WORKLOAD_GRANT) ?? [] } : undefined,
       tags,
     }, child);

@@ -19,15 +19,22 @@ export interface NameContext {
   subscriptionId: string;
   project: string;
   environment: Environment;
+  /** The project's `generation`: from 2 on, the names that soft delete keeps reserved change. */
+  generation?: number;
 }
 
 function seed(c: NameContext): string {
   return `${c.subscriptionId.toLowerCase()}/${c.project}/${c.environment}`;
 }
 
+/** Suffix for names a generation renews: "" for the first generation, so existing names never change. */
+export function generationSuffix(generation: number | undefined, separator = "/"): string {
+  return generation && generation > 1 ? `${separator}g${generation}` : "";
+}
+
 /** Key Vault: 3-24 chars, letters/digits/hyphens, starts with a letter, no "--", globally unique. e.g. kv-churn-d-3f9k2 */
 export function vaultName(c: NameContext): string {
-  return `kv-${c.project}-${ENV_SHORT[c.environment]}-${shortHash(seed(c), 5)}`;
+  return `kv-${c.project}-${ENV_SHORT[c.environment]}-${shortHash(seed(c) + generationSuffix(c.generation), 5)}`;
 }
 
 /** Storage account: 3-24 lowercase letters and digits, globally unique. e.g. stchurnd3f9k2ab1 */
@@ -40,12 +47,14 @@ export const names = {
   resourceGroup: (project: string, env: Environment) => `rg-mlvault-${project}-${env}`,
   platformResourceGroup: (env: Environment) => `rg-mlvault-platform-${env}`,
   logAnalytics: (env: Environment) => `log-mlvault-${env}`,
-  workspace: (project: string, env: Environment) => `mlw-${project}-${env}`,
+  workspace: (project: string, env: Environment, generation?: number) => `mlw-${project}-${env}${generationSuffix(generation, "-")}`,
   appInsights: (project: string, env: Environment) => `appi-${project}-${env}`,
   workloadIdentity: (project: string, env: Environment) => `id-${project}-${env}`,
   application: (project: string, env: Environment) => `mlvault-${project}-${env}`,
   privateEndpoint: (target: string, project: string, env: Environment) => `pe-${target}-${project}-${env}`,
   actionGroup: (env: Environment) => `ag-mlvault-${env}`,
+  /** A resource's link in the environment's Azure Monitor Private Link Scope (unique within the scope). */
+  privateLinkScoped: (kind: string, project: string, env: Environment) => `mlvault-${kind}-${project}-${env}`,
 };
 
 /** mlvault's own UUID namespace for deterministic role assignment and role definition names. */

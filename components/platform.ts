@@ -4,6 +4,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as security from "@pulumi/azure-native/security";
 import type { Environment } from "../config/schema";
 import { PlatformAlerts } from "./alerts";
+import { linkToPrivateLinkScope, monitorNetworkAccess, type PrivateLinkScopeRef } from "./monitorPrivateLink";
 import { names } from "./naming";
 
 export interface PlatformArgs {
@@ -23,6 +24,8 @@ export interface PlatformArgs {
   deniedAccessThreshold: number;
   /** Required with alertEmails (config validation enforces it). */
   runbookBaseUrl?: string;
+  /** The network's Azure Monitor Private Link Scope: Log Analytics is linked into it; prod closes public ingestion. */
+  monitorPrivateLinkScope?: PrivateLinkScopeRef;
   tags: Record<string, string>;
 }
 
@@ -51,8 +54,16 @@ export class Platform extends pulumi.ComponentResource {
       sku: { name: "PerGB2018" },
       retentionInDays: args.logRetentionDays,
       features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },
+      ...monitorNetworkAccess(args.environment === "prod" && !!args.monitorPrivateLinkScope),
       tags: args.tags,
     }, { parent: this, protect: args.environment === "prod" });
+    if (args.monitorPrivateLinkScope) {
+      linkToPrivateLinkScope(`${name}-log-analytics-private-link`, {
+        scope: args.monitorPrivateLinkScope,
+        linkedResourceId: law.id,
+        name: names.privateLinkScoped("log", "platform", args.environment),
+      }, parent);
+    }
 
     if (args.manageDefender) {
       new security.Pricing(`${name}-defender-keyvaults`, {

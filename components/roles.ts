@@ -8,6 +8,8 @@ export const BUILTIN_ROLES = {
   keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   azureMLDataScientist: "f6c7c914-8db3-469d-8ca1-694a8f32e121",
+  /** Publishes all telemetry (not only metrics) to an Entra-only Application Insights component. */
+  monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
 } as const;
 
 export function roleDefinitionId(subscriptionId: string, roleGuid: string): string {

@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { GENERATED_LENGTH } from "../config/rules";
 import type { SecretSpec } from "../config/schema";
 import { DAY_SECONDS, currentWindow, epochSeconds } from "./rotation";
+import { vaultObjectOptions } from "./vaultObjects";
 
 export interface ProjectSecretsArgs {
   resourceGroupName: pulumi.Input<string>;
@@ -18,6 +19,8 @@ export interface ProjectSecretsArgs {
 
 /** Marker written once into `external` secrets: disabled, so nothing reads it before the real value is set. */
 export const EXTERNAL_PLACEHOLDER = "set-out-of-band";
+/** Value of a secret that is created already retired (disabled): it never held a real value. */
+export const RETIRED_PLACEHOLDER = "retired";
 
 /**
  * The project's per-environment secrets. `config`: the value from the stack's encrypted config; `generate`: a
@@ -46,15 +49,18 @@ export class ProjectSecrets extends pulumi.ComponentResource {
         value: this.value(name, spec, args),
         contentType: spec.contentType,
         attributes: {
-          enabled: external ? false : spec.enabled,
+          enabled: external || spec.retired ? false : spec.enabled,
           expires: expiresFor(spec, args.now),
           ...(spec.activatesOn ? { notBefore: epochSeconds(spec.activatesOn) } : {}),
         },
       },
-    }, { parent: this, ...(external ? { ignoreChanges: ["properties"] } : {}) });
+    }, vaultObjectOptions({ parent: this, ignoreChanges: ignoredFor(spec) }));
   }
 
   private value(name: string, spec: SecretSpec, args: ProjectSecretsArgs): pulumi.Input<string> {
+    // Retired: the value Azure holds stays (ignoreChanges keeps the old input); this marker is sent only if the
+    // secret is created retired.
+    if (spec.retired) return pulumi.secret(RETIRED_PLACEHOLDER);
     switch (spec.source) {
       case "config":
         return pulumi.secret(args.configValues[spec.name]);
@@ -73,6 +79,17 @@ export class ProjectSecrets extends pulumi.ComponentResource {
         return pulumi.secret(EXTERNAL_PLACEHOLDER);
     }
   }
+}
+
+/**
+ * Retired secrets: the attributes change (disabled) and the value input stays what it was, so ARM's new version
+ * carries the old value, disabled (for an external secret, the placeholder mlvault wrote: the retired credential
+ * is no longer the current version). External secrets otherwise: created once, then never written, because any
+ * write would replace the operator's out-of-band value with the placeholder.
+ */
+function ignoredFor(spec: SecretSpec): string[] {
+  if (spec.retired) return ["properties.value"];
+  return spec.source === "external" ? ["properties"] : [];
 }
 
 function rotationKeepers(spec: SecretSpec, now: Date): Record<string, string> {

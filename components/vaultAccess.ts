@@ -28,8 +28,10 @@ export interface VaultAccessArgs {
   resourceGroupName: pulumi.Input<string>;
   /** ARM id of the project's resource group: where the operators' custom role is defined. */
   resourceGroupId: pulumi.Input<string>;
-  /** Seed for deterministic GUIDs: `<environment>/<project>`. */
+  /** Seed for deterministic GUIDs: `<subscription>/<environment>/<project>` (the operators' custom role). */
   nameSeed: string;
+  /** Seed for the vault's role assignment names: changes with the project's generation (a new vault). */
+  assignmentSeed: string;
   grants: VaultGrant[];
 }
 
@@ -80,7 +82,7 @@ export class VaultAccess extends pulumi.ComponentResource {
         ? pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, BUILTIN_ROLES.keyVaultSecretsUser))
         : operatorRole!.id;
       this.record(g.key, new authorization.RoleAssignment(`${name}-${g.access}-${g.key}`, {
-        roleAssignmentName: deterministicGuid(args.nameSeed, "vault", g.access, g.key),
+        roleAssignmentName: deterministicGuid(args.assignmentSeed, "vault", g.access, g.key),
         scope: args.vaultId,
         principalId: g.principalId,
         principalType: g.principalType,
@@ -89,7 +91,7 @@ export class VaultAccess extends pulumi.ComponentResource {
       }, { parent: this }));
       if (g.keyEncryption) {
         this.record(g.key, new authorization.RoleAssignment(`${name}-encrypt-${g.key}`, {
-          roleAssignmentName: deterministicGuid(args.nameSeed, "vault", "encrypt", g.key),
+          roleAssignmentName: deterministicGuid(args.assignmentSeed, "vault", "encrypt", g.key),
           scope: args.vaultId,
           principalId: g.principalId,
           principalType: g.principalType,

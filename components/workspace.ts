@@ -3,9 +3,12 @@ import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as storage from "@pulumi/azure-native/storage";
+import * as time from "@pulumiverse/time";
+import { storageIpRule } from "../config/rules";
 import type { Environment } from "../config/schema";
-import { diagnosticSetting } from "./diagnostics";
-import { deterministicGuid, names } from "./naming";
+import { STORAGE_SERVICE_METRICS, diagnosticSetting } from "./diagnostics";
+import { deterministicGuid, generationSuffix, names } from "./naming";
+import { linkToPrivateLinkScope, monitorNetworkAccess, type PrivateLinkScopeRef } from "./monitorPrivateLink";
 import { privateEndpoint } from "./privateEndpoint";
 import { BUILTIN_ROLES, roleDefinitionId } from "./roles";
 
@@ -26,13 +29,34 @@ export interface MlWorkspaceArgs {
    * Customer-managed encryption (opt-in): the versionless key URI in the project's vault. The workload identity
    * unwraps it, so it is attached to the workspace; `dependsOn` holds the grant that must exist first.
    */
-  customerManagedKey?: { keyUri: pulumi.Input<string>; dependsOn: pulumi.Resource[] };
+  customerManagedKey?: { keyUri: pulumi.Input<string>; dependsOn: pulumi.CustomResource[] };
   allowedIpRanges: string[];
   privateEndpointSubnetId?: string;
   privateDnsZoneIds: { amlworkspace?: string; notebooks?: string; blob?: string; file?: string };
   nameSeed: string;
+  /** The network's Azure Monitor Private Link Scope: App Insights is linked into it; prod closes public ingestion. */
+  monitorPrivateLinkScope?: PrivateLinkScopeRef;
+  /** The project's generation: from 2 on, a new workspace name (and new names for its role assignments). */
+  generation: number;
   tags: Record<string, string>;
 }
+
+/**
+ * How long the first create waits after the workspace identity's key grants exist. ARM returns a role assignment
+ * before it is enforced ("it can take up to 10 minutes for changes to take effect", Azure RBAC troubleshooting);
+ * a workspace created in that gap cannot wrap its key and fails. Three minutes covers the usual propagation; the
+ * wait happens once, on create (and when the grants are replaced), never on later updates.
+ */
+export const KEY_ACCESS_PROPAGATION = "180s";
+
+function keyAccessPropagation(name: string, grants: pulumi.CustomResource[], parent: pulumi.Resource): time.Sleep {
+  return new time.Sleep(`${name}-key-access-propagation`, {
+    createDuration: KEY_ACCESS_PROPAGATION,
+    // New grants (e.g. a replaced identity) wait again.
+    triggers: pulumi.all(grants.map((g) => g.id)).apply((ids) => ({ grants: ids.join(",") })),
+  }, { parent, dependsOn: grants });
+}
+
 
 /**
  * The Azure ML workspace with its hardened storage account and workspace-based Application Insights. Storage:
@@ -67,7 +91,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
       networkRuleSet: {
         defaultAction: "Deny",
         bypass: "AzureServices",
-        ipRules: prod ? [] : args.allowedIpRanges.map((iPAddressOrRange) => ({ iPAddressOrRange, action: "Allow" })),
+        ipRules: prod ? [] : args.allowedIpRanges.map((range) => ({ iPAddressOrRange: storageIpRule(range), action: "Allow" })),
       },
       encryption: {
         keySource: "Microsoft.Storage",
@@ -86,11 +110,19 @@ export class MlWorkspace extends pulumi.ComponentResource {
       ingestionMode: "LogAnalytics",
       workspaceResourceId: args.logAnalyticsWorkspaceId,
       disableLocalAuth: true,
+      ...monitorNetworkAccess(prod && !!args.monitorPrivateLinkScope),
       tags: args.tags,
     }, parent);
+    if (args.monitorPrivateLinkScope) {
+      linkToPrivateLinkScope(`${name}-appinsights-private-link`, {
+        scope: args.monitorPrivateLinkScope,
+        linkedResourceId: appInsights.id,
+        name: names.privateLinkScoped("appi", args.project, args.environment),
+      }, parent);
+    }
 
     this.workspace = new machinelearningservices.Workspace(`${name}-workspace`, {
-      workspaceName: names.workspace(args.project, args.environment),
+      workspaceName: names.workspace(args.project, args.environment, args.generation),
       resourceGroupName: args.resourceGroupName,
       location: args.location,
       friendlyName: `${args.project} (${args.environment})`,
@@ -116,16 +148,16 @@ export class MlWorkspace extends pulumi.ComponentResource {
       hbiWorkspace: prod,
       enableDataIsolation: true,
       tags: args.tags,
-    }, { parent: this, dependsOn: args.customerManagedKey?.dependsOn ?? [] });
+    }, { parent: this, dependsOn: args.customerManagedKey ? [keyAccessPropagation(name, args.customerManagedKey.dependsOn, this)] : [] });
 
     diagnosticSetting(`${name}-workspace-diagnostics`, { resourceUri: this.workspace.id, workspaceId: args.logAnalyticsWorkspaceId }, parent);
     diagnosticSetting(`${name}-blob-diagnostics`, {
       resourceUri: pulumi.interpolate`${this.storageAccount.id}/blobServices/default`,
       workspaceId: args.logAnalyticsWorkspaceId,
-      categoryGroups: ["audit", "allLogs"],
+      metricCategories: [...STORAGE_SERVICE_METRICS],
     }, parent);
 
-    this.grantWorkloadAccess(name, args);
+    this.grantWorkloadAccess(name, args, appInsights);
 
     if (args.privateEndpointSubnetId) {
       const endpoint = (target: string, targetId: pulumi.Input<string>, groupId: string, zones: (string | undefined)[]) =>
@@ -154,7 +186,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
    * storage and vault permissions from Azure ML at creation ("managed by Microsoft"); mlvault grants only the
    * workload identity, data-plane roles scoped to single resources (sources: docs/identity-roles.md).
    */
-  private grantWorkloadAccess(name: string, args: MlWorkspaceArgs): void {
+  private grantWorkloadAccess(name: string, args: MlWorkspaceArgs, appInsights: applicationinsights.Component): void {
     const roleId = (role: string) => pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, role));
     new authorization.RoleAssignment(`${name}-storage-workload-blob`, {
       roleAssignmentName: deterministicGuid(args.nameSeed, "storage", "workload-blob"),
@@ -165,12 +197,23 @@ export class MlWorkspace extends pulumi.ComponentResource {
       description: "mlvault: jobs read inputs and write outputs, MLflow artifacts and models",
     }, { parent: this });
     new authorization.RoleAssignment(`${name}-workload-data-scientist`, {
-      roleAssignmentName: deterministicGuid(args.nameSeed, "workspace", "workload-data-scientist"),
+      roleAssignmentName: deterministicGuid(args.nameSeed + generationSuffix(args.generation), "workspace", "workload-data-scientist"),
       scope: this.workspace.id,
       principalId: args.workloadIdentity.principalId,
       principalType: "ServicePrincipal",
       roleDefinitionId: roleId(BUILTIN_ROLES.azureMLDataScientist),
       description: "mlvault: jobs log metrics (MLflow), use datastores and register models through the workspace API",
+    }, { parent: this });
+    // The component takes Entra-authenticated telemetry only (disableLocalAuth): without this role on it, jobs' and
+    // endpoints' telemetry is rejected ("Microsoft Entra authentication for Application Insights": "add the
+    // Monitoring Metrics Publisher role ... by setting the target Application Insights resource as the role scope").
+    new authorization.RoleAssignment(`${name}-workload-telemetry`, {
+      roleAssignmentName: deterministicGuid(args.nameSeed, "appinsights", "workload-telemetry"),
+      scope: appInsights.id,
+      principalId: args.workloadIdentity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: roleId(BUILTIN_ROLES.monitoringMetricsPublisher),
+      description: "mlvault: jobs and endpoints send telemetry to Application Insights (Entra-only ingestion)",
     }, { parent: this });
   }
 }

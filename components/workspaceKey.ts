@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { DAY_SECONDS, currentWindow } from "./rotation";
+import { vaultObjectOptions } from "./vaultObjects";
 
 export interface WorkspaceKeyArgs {
   resourceGroupName: pulumi.Input<string>;
@@ -9,6 +10,14 @@ export interface WorkspaceKeyArgs {
   now: Date;
   tags: Record<string, string>;
 }
+
+/**
+ * ARM creates a key once and never updates it: Keys_CreateIfNotExist "does not create subsequent versions, and does
+ * not update existing keys" (Azure/azure-rest-api-specs, keyvault 2024-11-01 keys.json). A change to these inputs
+ * would show as an update that Azure silently ignores, so the plan ignores them too; the rotation policy makes new
+ * versions, and a changed policy is applied with `az keyvault key rotation-policy update` (docs/customer-managed-keys.md).
+ */
+export const KEY_CREATE_ONLY_INPUTS = ["properties", "tags"] as const;
 
 /** Days between automatic key rotations (KEY-02 allows at most 90 in prod). */
 export const KEY_ROTATION_DAYS = 90;
@@ -27,8 +36,7 @@ export class WorkspaceKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkspaceKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlvault:index:WorkspaceKey", name, {}, opts);
-    // Key Vault's management plane creates a key once and never rewrites it; the first version's expiry is taken
-    // from a yearly window so the input stays identical for a year (no churn on every `pulumi up`).
+    // The first version's expiry comes from a yearly window, so a re-created key gets a stable value too.
     const window = currentWindow(KEY_VERSION_LIFETIME_DAYS, args.now);
     const expires = Math.floor(window.start.getTime() / 1000) + 2 * KEY_VERSION_LIFETIME_DAYS * DAY_SECONDS;
     this.key = new keyvault.Key(`${name}-key`, {
@@ -49,7 +57,7 @@ export class WorkspaceKey extends pulumi.ComponentResource {
           ],
         },
       },
-    }, { parent: this });
+    }, vaultObjectOptions({ parent: this, ignoreChanges: [...KEY_CREATE_ONLY_INPUTS] }));
     this.keyUri = this.key.keyUri;
     this.registerOutputs({ keyUri: this.keyUri });
   }

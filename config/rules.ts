@@ -10,6 +10,9 @@ export const SUBNET_ID =
   /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[-\w.]{2,64}\/subnets\/[-\w.]{1,80}$/i;
 export const PRIVATE_DNS_ZONE_ID =
   /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Network\/privateDnsZones\/[-\w.]{1,253}$/i;
+/** Azure Monitor Private Link Scope id: /subscriptions/<guid>/resourceGroups/<rg>/providers/microsoft.insights/privateLinkScopes/<name>. */
+export const PRIVATE_LINK_SCOPE_ID =
+  /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/microsoft\.insights\/privateLinkScopes\/([-\w.()]{1,255})$/i;
 /** Key Vault's limit on a secret value. */
 export const MAX_SECRET_BYTES = 25_600;
 export const GENERATED_LENGTH = { min: 16, max: 256, default: 32 } as const;
@@ -29,6 +32,7 @@ export const messages = {
   dnsZoneId: "must be a private DNS zone resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>",
   isoDate: "must be an ISO 8601 date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDThh:mm:ssZ)",
   email: "must be an email address",
+  privateLinkScopeId: "must be an Azure Monitor Private Link Scope resource id: /subscriptions/<id>/resourceGroups/<rg>/providers/microsoft.insights/privateLinkScopes/<name>",
 } as const;
 
 export function isEmail(s: string): boolean {
@@ -42,6 +46,64 @@ export function isIpv4OrCidr(s: string): boolean {
   const octets = m.slice(1, 5).map(Number);
   if (octets.some((o, i) => o > 255 || (m[i + 1].length > 1 && m[i + 1].startsWith("0")))) return false;
   return m[5] === undefined || Number(m[5]) <= 32;
+}
+
+/**
+ * Why a firewall allow-list entry cannot be sent to Azure, or undefined when it can. Key Vault and Storage take
+ * public IPv4 rules only; Storage also refuses /31 and /32 ranges ("Configure these ranges by using individual IP
+ * address rules") and private ranges ("IP address ranges reserved for private networks (as defined in RFC 1918)
+ * aren't allowed in IP rules"): Azure Storage docs, storage-network-security-ip-address-range.md.
+ */
+export function ipRuleProblem(s: string): string | undefined {
+  if (!isIpv4OrCidr(s)) return messages.ip;
+  const [address, prefixText] = s.split("/");
+  const prefix = prefixText === undefined ? 32 : Number(prefixText);
+  const value = ipv4ToNumber(address);
+  if (prefix === 31) return `${s}: /31 ranges are not accepted by Azure Storage; list the two addresses separately`;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  if (((value & mask) >>> 0) !== value) {
+    return `${s}: the address has bits set beyond the /${prefix} prefix; write the range as ${numberToIpv4((value & mask) >>> 0)}/${prefix}`;
+  }
+  const reserved = NON_PUBLIC_RANGES.find((r) => within(value, prefix, r));
+  if (reserved) return `${s}: ${reserved.why}; IP rules admit public addresses only (use the address your traffic leaves from)`;
+  return undefined;
+}
+
+/** A single address goes to Azure Storage without a prefix: it refuses `/32`. */
+export function storageIpRule(range: string): string {
+  return range.endsWith("/32") ? range.slice(0, -3) : range;
+}
+
+interface ReservedRange { base: number; prefix: number; why: string }
+const reservedRange = (cidr: string, why: string): ReservedRange => {
+  const [a, p] = cidr.split("/");
+  return { base: ipv4ToNumber(a), prefix: Number(p), why };
+};
+/** Ranges no public client comes from. RFC 1918 is refused by Azure Storage; the rest could never match. */
+const NON_PUBLIC_RANGES: ReservedRange[] = [
+  reservedRange("10.0.0.0/8", "in a private (RFC 1918) range, which Azure Storage refuses"),
+  reservedRange("172.16.0.0/12", "in a private (RFC 1918) range, which Azure Storage refuses"),
+  reservedRange("192.168.0.0/16", "in a private (RFC 1918) range, which Azure Storage refuses"),
+  reservedRange("0.0.0.0/8", "in 0.0.0.0/8 (\"this network\", RFC 1122)"),
+  reservedRange("100.64.0.0/10", "in a carrier-grade NAT range (RFC 6598)"),
+  reservedRange("127.0.0.0/8", "in a loopback range"),
+  reservedRange("169.254.0.0/16", "in a link-local range"),
+  reservedRange("224.0.0.0/3", "in a multicast or reserved range"),
+];
+
+/** The range lies inside `r`. (Ranges wider than a reserved one, e.g. 0.0.0.0/0, are the policies' concern.) */
+function within(value: number, prefix: number, r: ReservedRange): boolean {
+  if (prefix < r.prefix) return false;
+  const mask = (0xffffffff << (32 - r.prefix)) >>> 0;
+  return ((value & mask) >>> 0) === r.base;
+}
+
+function ipv4ToNumber(address: string): number {
+  return address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+function numberToIpv4(n: number): string {
+  return [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join(".");
 }
 
 /** Epoch milliseconds of an ISO date or UTC date-time, or undefined when it is not a real calendar date. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
-  FEDERATED_NAME, GENERATED_LENGTH, ROTATION_DAYS, GUID, LOG_RETENTION, PASSWORD_LIFETIME, PRIVATE_DNS_ZONE_ID, PROJECT_NAME,
-  SECRET_NAME, SUBNET_ID, isEmail, isIpv4OrCidr, messages, parseIsoDate,
+  FEDERATED_NAME, GENERATED_LENGTH, ROTATION_DAYS, GUID, LOG_RETENTION, PASSWORD_LIFETIME, PRIVATE_DNS_ZONE_ID, PRIVATE_LINK_SCOPE_ID, PROJECT_NAME,
+  SECRET_NAME, SUBNET_ID, ipRuleProblem, isEmail, messages, parseIsoDate,
 } from "./rules";
 
 /**
@@ -49,6 +49,12 @@ export const secretSpec = z
     expiresOn: isoDate,
     activatesOn: isoDate.optional(),
     enabled: z.boolean().default(true),
+    /**
+     * Retire the secret: mlvault disables it through ARM and stops writing its value (no value needed any more).
+     * Removing a secret from the config only makes Pulumi forget it (it is never deleted: Key Vault deletes go
+     * through the data plane); retire it first so nothing can still read it. See docs/runbooks/retire-secret.md.
+     */
+    retired: z.boolean().default(false),
     length: intIn(GENERATED_LENGTH.min, GENERATED_LENGTH.max, "characters").optional(),
     /** Bump to rotate now (generate: a new value; config: set a new value too). */
     rotation: intIn(0, Number.MAX_SAFE_INTEGER, "(a counter)").optional(),
@@ -70,13 +76,27 @@ export const project = z
      * project's (premium) vault, rotated automatically, encrypts the ML workspace through the workload identity.
      */
     encryption: z.enum(["platformManaged", "customerManaged"]).default("platformManaged"),
+    /**
+     * Bump to build the project's vault and workspace under new names. Both names stay reserved after a delete
+     * (Key Vault soft delete: 7-90 days; ML workspace soft delete: 14 days), so re-creating a destroyed project, or
+     * replacing its workspace (switching `encryption`), needs new names (docs/runbooks/recover-soft-deleted.md).
+     */
+    generation: intIn(1, 99, "(1 = the original names)").default(1),
   })
   .strict();
 
 export const network = z
   .object({
-    allowedIpRanges: z.array(z.string().refine(isIpv4OrCidr, messages.ip)).default([]),
+    allowedIpRanges: z.array(z.string().superRefine((s, ctx) => {
+      const problem = ipRuleProblem(s);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })).default([]),
     privateEndpointSubnetId: z.string().regex(SUBNET_ID, messages.subnetId).optional(),
+    /**
+     * The environment's existing Azure Monitor Private Link Scope: Log Analytics and every App Insights component
+     * are linked into it, and in prod their public ingestion closes. Required in prod.
+     */
+    monitorPrivateLinkScopeId: z.string().regex(PRIVATE_LINK_SCOPE_ID, messages.privateLinkScopeId).optional(),
     privateDnsZoneIds: z
       .object({
         vault: z.string().regex(PRIVATE_DNS_ZONE_ID, messages.dnsZoneId).optional(),

@@ -141,6 +141,9 @@ function checkEnvironmentRules(env: Environment, platform: PlatformConfig, issue
   if (!platform.network.privateEndpointSubnetId) {
     issues.push({ key: "platform.network.privateEndpointSubnetId", message: "is required in prod (vaults and workspaces are reachable only through private endpoints)" });
   }
+  if (!platform.network.monitorPrivateLinkScopeId) {
+    issues.push({ key: "platform.network.monitorPrivateLinkScopeId", message: "is required in prod (Log Analytics and Application Insights take ingestion only through the network's Azure Monitor Private Link Scope; see docs/deploying.md)" });
+  }
   if (platform.alertEmails.length === 0) {
     issues.push({ key: "platform.alertEmails", message: "is required in prod (at least one address receives security alerts)" });
   }
@@ -192,14 +195,15 @@ function checkProjects(projects: (ProjectConfig | undefined)[], issues: ConfigIs
 }
 
 function checkSecretValues(projects: (ProjectConfig | undefined)[], values: Record<string, string>, issues: ConfigIssue[]): void {
-  const configSecrets = new Map<string, string>();
+  const configSecrets = new Map<string, { at: string; retired: boolean }>();
   projects.forEach((p, pi) => p?.secrets.forEach((s, si) => {
-    if (s.source === "config") configSecrets.set(`${p.name}/${s.name}`, `projects[${pi}].secrets[${si}]`);
+    if (s.source === "config") configSecrets.set(`${p.name}/${s.name}`, { at: `projects[${pi}].secrets[${si}]`, retired: s.retired });
   }));
   // A value whose project failed its schema cannot be matched to a secret yet: not reported as orphaned.
   const complete = projects.every((p) => p !== undefined);
-  for (const [secretKey, at] of configSecrets) {
-    if (!(secretKey in values)) {
+  // A retired secret keeps the value Azure already holds: it needs none (one left in config is not an error).
+  for (const [secretKey, { at, retired }] of configSecrets) {
+    if (!retired && !(secretKey in values)) {
       issues.push({ key: at, message: `source: config needs a value: pulumi config set --secret --path 'mlvault:secretValues["${secretKey}"]'` });
     }
   }

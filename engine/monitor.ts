@@ -1,7 +1,7 @@
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
-import type { ResourceRecord } from "./types";
+import { explicitDependencies, type ResourceRecord } from "./types";
 import type { ProviderModel } from "./providers/model";
 import { UNKNOWN, isSecret, secret } from "./wire";
 
@@ -58,16 +58,25 @@ export class OfflineMonitor {
         id = modelled.id;
         outputs = this.opts.applyAdditionalSecretOutputs === false ? modelled.outputs : applySecretOutputs(modelled.outputs, additionalSecretOutputs);
       }
+      const dependencies = req.getDependenciesList();
       const record: ResourceRecord = {
         urn, type, name, parent, custom,
         protect: req.getProtect() === true,
         provider: req.getProvider() || undefined,
-        dependencies: req.getDependenciesList(),
+        dependencies,
         propertyDependencies,
         inputs,
         outputs,
         additionalSecretOutputs,
         id: custom ? id : undefined,
+        options: {
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+          ignoreChanges: req.getIgnorechangesList(),
+          deleteBeforeReplace: req.getDeletebeforereplace() === true,
+          replaceOnChanges: req.getReplaceonchangesList(),
+          dependsOn: explicitDependencies({ dependencies, propertyDependencies }),
+        },
       };
       this.records.push(record);
       this.byUrn.set(urn, record);

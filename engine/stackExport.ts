@@ -15,7 +15,7 @@
 import * as fs from "fs";
 import { SECRET_SIG, SPECIAL_SIG } from "./wire";
 import { jsonErrorPosition } from "./json";
-import type { ResourceRecord } from "./types";
+import { explicitDependencies, type ResourceRecord } from "./types";
 
 export const SUPPORTED_DEPLOYMENT_VERSION = 3;
 
@@ -156,6 +156,16 @@ function toRecord(raw: unknown, where: string, fail: (p: string) => never): Reso
     inputs: propertyMap("inputs"),
     outputs: propertyMap("outputs"),
     additionalSecretOutputs: stringList(raw.additionalSecretOutputs, `${where}.additionalSecretOutputs`),
+  };
+  // Pulumi writes retainOnDelete (and, in newer versions, ignoreChanges / replaceOnChanges) into the export; an
+  // option it did not write has its default.
+  record.options = {
+    protect: record.protect,
+    retainOnDelete: optBool("retainOnDelete"),
+    ignoreChanges: stringList(raw.ignoreChanges, `${where}.ignoreChanges`),
+    deleteBeforeReplace: optBool("deleteBeforeReplace"),
+    replaceOnChanges: stringList(raw.replaceOnChanges, `${where}.replaceOnChanges`),
+    dependsOn: explicitDependencies(record),
   };
   const provider = optString("provider");
   if (provider) record.provider = provider;

@@ -23,6 +23,37 @@ export interface ResourceRecord {
   /** Output names the engine marks secret after the provider returns them. */
   additionalSecretOutputs: string[];
   id?: string;
+  /** The resource options the engine acts on when it updates, replaces or deletes (see ResourceOptions). */
+  options?: ResourceOptions;
+}
+
+/**
+ * The resource options that decide what `pulumi up` and `pulumi destroy` do with a resource after its first create:
+ * whether a delete is refused (`protect`) or skipped (`retainOnDelete`), which input changes are ignored or force a
+ * replacement, and in which order a replacement happens.
+ */
+export interface ResourceOptions {
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+  deleteBeforeReplace: boolean;
+  replaceOnChanges: string[];
+  /**
+   * Explicit `dependsOn`: the dependencies no input carries. (The SDK sends one merged list; a resource named both
+   * in dependsOn and in an input shows under the input only.)
+   */
+  dependsOn: string[];
+}
+
+/** A record's options, with the defaults for what a source (an older export) does not say. */
+export function optionsOf(r: ResourceRecord): ResourceOptions {
+  return r.options ?? { protect: r.protect, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, replaceOnChanges: [], dependsOn: explicitDependencies(r) };
+}
+
+/** Dependencies that no property dependency explains: what the program passed as `dependsOn`. */
+export function explicitDependencies(r: Pick<ResourceRecord, "dependencies" | "propertyDependencies">): string[] {
+  const viaInputs = new Set(Object.values(r.propertyDependencies).flat());
+  return r.dependencies.filter((d) => !viaInputs.has(d));
 }
 
 export type EnforcementLevel = "mandatory" | "advisory";

@@ -8,6 +8,7 @@ import { HYGIENE_POLICIES } from "./hygiene";
 import { IDENTITY_POLICIES } from "./identity";
 import { KEYVAULT_POLICIES } from "./keyvault";
 import { ML_POLICIES } from "./ml";
+import { MONITORING_POLICIES } from "./monitoring";
 import { SECRET_POLICIES } from "./secrets";
 import { STORAGE_POLICIES } from "./storage";
 
@@ -17,6 +18,7 @@ export const ALL_POLICIES: Policies = [
   ...ML_POLICIES,
   ...STORAGE_POLICIES,
   ...APPINSIGHTS_POLICIES,
+  ...MONITORING_POLICIES,
   ...IDENTITY_POLICIES,
   ...HYGIENE_POLICIES,
 ];

@@ -13,6 +13,7 @@ export type ControlFamily =
   | "ml"
   | "storage"
   | "appinsights"
+  | "monitoring"
   | "identity"
   | "hygiene";
 
@@ -34,6 +35,8 @@ export interface Control {
   severity: Severity;
   remediation: string;
   anchors: ControlAnchors;
+  /** For a control the project added beyond the original catalogue: why, and where it was decided. */
+  addedBy?: string;
 }
 
 /** A control ID as downstream code recognises it in a policy's tags. */
@@ -72,7 +75,7 @@ const list: Control[] = [
     remediation: "Leave properties.enabledForDeployment, enabledForTemplateDeployment and enabledForDiskEncryption unset or false, unless the policy config allows one explicitly.",
     anchors: {} },
   { id: "KV-11", title: "Key Vault guarded against deletion in production", family: "keyvault", severity: "medium",
-    remediation: "Mark the vault `protect: true` or add an authorization:ManagementLockAtResourceLevel with level \"CanNotDelete\" on it.",
+    remediation: "Mark the vault `protect: true` or add an authorization:ManagementLockByScope with level \"CanNotDelete\" and the vault's id as scope.",
     anchors: {} },
   // Secrets and keys
   { id: "SEC-01", title: "Secret has an expiration date", family: "secrets", severity: "high",
@@ -150,6 +153,14 @@ const list: Control[] = [
   { id: "AI-02", title: "Application Insights is workspace-based", family: "appinsights", severity: "medium",
     remediation: "Set workspaceResourceId to the environment's Log Analytics workspace id.",
     anchors: { azurePolicy: ["d550e854"] } },
+  { id: "KEY-03", title: "Customer-managed keys are strong", family: "secrets", severity: "high",
+    remediation: "Create keys as RSA-HSM with keySize 3072 or 4096, or EC-HSM on curve P-384 or P-521 (an existing key cannot change: rotate to a new key).",
+    anchors: { azurePolicy: ["82067dbb", "ff25f3c8"] } },
+  // Azure Monitor
+  { id: "MON-01", title: "Log Analytics and Application Insights take ingestion only through private link", family: "monitoring", severity: "medium",
+    remediation: "Set publicNetworkAccessForIngestion to \"Disabled\" on the workspace and the component, and link both to the network's Azure Monitor Private Link Scope (monitor:PrivateLinkScopedResource). Resource logs from diagnostic settings are not affected.",
+    anchors: { azurePolicy: ["1bc02227", "6c53d030"] },
+    addedBy: "issue 8 (real Azure): prod promised no public access, but monitoring kept public ingestion" },
   // Identity and access
   { id: "ID-01", title: "Service principal / application password has a bounded lifetime", family: "identity", severity: "high",
     remediation: "Set endDate on the password within the configured number of days of its startDate (or of now).",
@@ -163,6 +174,9 @@ const list: Control[] = [
   { id: "ID-04", title: "Access-policy mode: no all / purge permissions for non-administrators", family: "identity", severity: "high",
     remediation: "Remove \"all\" and \"purge\" from access-policy permissions of principals that are not listed as vault administrators (RBAC is preferred).",
     anchors: { azurePolicy: ["12d4fa5e"] } },
+  { id: "ID-05", title: "Federated credentials trust an exact subject", family: "identity", severity: "high",
+    remediation: "Set subject to one branch, tag, environment or pull request (e.g. repo:<owner>/<repo>:environment:prod), never a wildcard.",
+    anchors: { azurePolicy: ["fd1a8e20"] } },
   // Platform hygiene
   { id: "TAG-01", title: "Required tags on every taggable Azure resource", family: "hygiene", severity: "low",
     remediation: "Add every required tag (non-empty value) to the resource's tags.",

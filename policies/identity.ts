@@ -160,4 +160,26 @@ export const id04AccessPolicyPermissions = resourcePolicy<AccessPolicyConfig>({
   },
 });
 
-export const IDENTITY_POLICIES: Policies = [id01PasswordLifetime, id02PasswordRotation, id03LeastPrivilege, id04AccessPolicyPermissions];
+const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+/** GitHub subjects that name what may sign in: a branch or tag, an environment, or pull requests of one repository. */
+const GITHUB_EXACT_SUBJECT = /^repo:[^/:\s]+\/[^:\s]+:(ref:refs\/(heads|tags)\/\S+|environment:\S+|pull_request)$/;
+
+export const id05ExactFederatedSubject = resourcePolicy({
+  name: "id-05-exact-federated-subject",
+  controls: ["ID-05"],
+  summary: "Federated credentials trust an exact subject: no wildcard, and for GitHub a branch, tag, environment or pull request.",
+  types: [T.appFederatedCredential, T.identityFederatedCredential],
+  configSchema: { properties: {} },
+  check(props, { report }) {
+    const subject = typeof props.subject === "string" ? props.subject.trim() : "";
+    if (subject === "") {
+      report("ID-05", "subject is missing; set the exact subject the issuer puts in its tokens.");
+    } else if (subject.includes("*")) {
+      report("ID-05", `subject "${subject}" contains a wildcard; Entra matches subjects exactly, so name one branch, tag, environment or pull request.`);
+    } else if (typeof props.issuer === "string" && props.issuer.trim().replace(/\/+$/, "").toLowerCase() === GITHUB_ISSUER && !GITHUB_EXACT_SUBJECT.test(subject)) {
+      report("ID-05", `subject "${subject}" does not name a branch, tag, environment or pull request of one repository (repo:<owner>/<repo>:ref:refs/heads/<branch>, :environment:<name> or :pull_request).`);
+    }
+  },
+});
+
+export const IDENTITY_POLICIES: Policies = [id01PasswordLifetime, id02PasswordRotation, id03LeastPrivilege, id04AccessPolicyPermissions, id05ExactFederatedSubject];

@@ -247,7 +247,7 @@ export const kv11DeletionGuard = stackPolicy({
         }
         return covered;
       },
-      (vault) => report("KV-11", `vault "${vault.name}" is neither protected nor locked; set \`protect: true\` on it or add a ManagementLockAtResourceLevel with level "CanNotDelete".`, vault.urn));
+      (vault) => report("KV-11", `vault "${vault.name}" is neither protected nor locked; set \`protect: true\` on it or add a ManagementLockByScope with level "CanNotDelete" and the vault's id as scope.`, vault.urn));
   },
 });
 

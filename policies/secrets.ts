@@ -177,7 +177,33 @@ export const key02KeyRotation = resourcePolicy<RotationConfig>({
   },
 });
 
+const STRONG_CURVES = ["P-384", "P-521"];
+const MIN_RSA_BITS = 3072;
+export const key03StrongKey = resourcePolicy({
+  name: "key-03-strong-key",
+  controls: ["KEY-03"],
+  summary: `Keys are RSA with at least ${MIN_RSA_BITS} bits or EC on curve P-384 or P-521.`,
+  types: [T.key],
+  configSchema: { properties: {} },
+  check(props, { report }) {
+    const p = isRecord(props.properties) ? props.properties : {};
+    const kty = typeof p.kty === "string" ? p.kty.trim().toUpperCase() : undefined;
+    if (kty === "RSA" || kty === "RSA-HSM") {
+      const size = typeof p.keySize === "number" ? p.keySize : Number(p.keySize);
+      if (!Number.isFinite(size) || size < MIN_RSA_BITS) {
+        report("KEY-03", `properties.keySize is ${p.keySize === undefined ? "missing (Key Vault's default is 2048)" : p.keySize}; set it to ${MIN_RSA_BITS} or 4096.`);
+      }
+    } else if (kty === "EC" || kty === "EC-HSM") {
+      if (!STRONG_CURVES.some((c) => eqi(p.curveName, c))) {
+        report("KEY-03", `properties.curveName is ${p.curveName === undefined ? "missing" : `"${String(p.curveName)}"`}; use P-384 or P-521.`);
+      }
+    } else {
+      report("KEY-03", `properties.kty is ${p.kty === undefined ? "missing" : `"${String(p.kty)}"`}; use RSA-HSM (keySize >= ${MIN_RSA_BITS}) or EC-HSM (P-384 / P-521).`);
+    }
+  },
+});
+
 export const SECRET_POLICIES: Policies = [
   sec01SecretExpiry, sec02SecretMaxValidity, sec03SecretContentType, sec04SecretNotExpired,
-  sec04SecretNearExpiry, sec05SecretInCompliantVault, key01KeyExpiry, key02KeyRotation,
+  sec04SecretNearExpiry, sec05SecretInCompliantVault, key01KeyExpiry, key02KeyRotation, key03StrongKey,
 ];

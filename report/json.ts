@@ -1,12 +1,12 @@
 import { redact } from "../engine/redact";
-import type { ResourceRecord, Violation } from "../engine/types";
+import { optionsOf, type ResourceOptions, type ResourceRecord, type Violation } from "../engine/types";
 
 export interface PlanReport {
   stack: string;
   environment: string;
   resources: {
     urn: string; type: string; name: string; parent: string | null; custom: boolean; protect: boolean;
-    dependencies: string[]; inputs: unknown;
+    dependencies: string[]; options: ResourceOptions; inputs: unknown;
   }[];
   violations?: Violation[];
   summary: { resources: number; mandatory?: number; advisory?: number };
@@ -19,7 +19,7 @@ export function planReport(stack: string, environment: string, records: Resource
     environment,
     resources: records.map((r) => ({
       urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, protect: r.protect,
-      dependencies: r.dependencies, inputs: redact(r.inputs),
+      dependencies: r.dependencies, options: optionsOf(r), inputs: redact(r.inputs),
     })),
     summary: { resources: records.length },
   };

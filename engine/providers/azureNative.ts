@@ -32,7 +32,8 @@ const SPECS: Record<string, ArmSpec> = {
   "azure-native:keyvault:Vault": {
     armType: "Microsoft.KeyVault/vaults", nameParam: "vaultName", pathParams: ["resourceGroupName", "vaultName"],
     computed: (r, _id, name) => ({
-      properties: { ...(r.inputs.properties as object), vaultUri: `https://${name}.vault.azure.net/`, ...succeeded },
+      // azure-native sends `accessPolicies: []` on create when the program leaves it unset (pulumi-azure-native#2951).
+      properties: { accessPolicies: [], ...(r.inputs.properties as object), vaultUri: `https://${name}.vault.azure.net/`, ...succeeded },
     }),
   },
   "azure-native:keyvault:Secret": {
@@ -69,6 +70,10 @@ const SPECS: Record<string, ArmSpec> = {
     pathParams: ["resourceGroupName", "resourceProviderNamespace", "parentResourcePath", "resourceType", "resourceName", "lockName", "apiVersion"],
     parentId: (i) => `${rgId(i)}/providers/${str(i, "resourceProviderNamespace")}/${str(i, "parentResourcePath") ? str(i, "parentResourcePath") + "/" : ""}${str(i, "resourceType")}/${str(i, "resourceName")}`,
     segment: "providers/Microsoft.Authorization/locks",
+  },
+  "azure-native:authorization:ManagementLockByScope": {
+    armType: "Microsoft.Authorization/locks", nameParam: "lockName", pathParams: ["scope", "lockName"],
+    parentId: (i) => str(i, "scope"), segment: "providers/Microsoft.Authorization/locks",
   },
   "azure-native:authorization:RoleAssignment": {
     armType: "Microsoft.Authorization/roleAssignments", nameParam: "roleAssignmentName", pathParams: ["roleAssignmentName"],

@@ -17,4 +17,6 @@ export const T = {
   logAnalytics: "azure-native:operationalinsights:Workspace",
   spPassword: "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
   appPassword: "azuread:index/applicationPassword:ApplicationPassword",
+  appFederatedCredential: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+  identityFederatedCredential: "azure-native:managedidentity:FederatedIdentityCredential",
 } as const;

@@ -25,14 +25,18 @@ const COMMON_TYPES = [
   "azure-native:managedidentity:UserAssignedIdentity",
   "random:index/randomPassword:RandomPassword",
 ];
-const PROD_ONLY_TYPES = ["azure-native:network:PrivateEndpoint", "azure-native:authorization:ManagementLockAtResourceLevel"];
+const PROD_ONLY_TYPES = ["azure-native:network:PrivateEndpoint", "azure-native:authorization:ManagementLockByScope", "azure-native:monitor:PrivateLinkScopedResource"];
 /** The `secure:` text of the shipped stack files: ciphertext stand-in that must never be printed. */
 const SHIPPED_CIPHERTEXT = "placeholder-set-with-pulumi-config-set-secret";
 
 interface PlanJson {
   stack: string;
   environment: string;
-  resources: { urn: string; type: string; name: string; parent: string | null; custom: boolean; protect: boolean; dependencies: string[]; inputs: Record<string, any> }[];
+  resources: {
+    urn: string; type: string; name: string; parent: string | null; custom: boolean; protect: boolean; dependencies: string[];
+    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean; replaceOnChanges: string[]; dependsOn: string[] };
+    inputs: Record<string, any>;
+  }[];
   violations: unknown[];
   summary: { resources: number; mandatory: number; advisory: number };
 }
@@ -110,7 +114,10 @@ describe("plan dev --json -", () => {
     expect(Object.keys(json.summary).sort()).toEqual(["advisory", "mandatory", "resources"]);
     expect(json.resources.length).toBeGreaterThan(0);
     for (const res of json.resources) {
-      expect(Object.keys(res)).toEqual(["urn", "type", "name", "parent", "custom", "protect", "dependencies", "inputs"]);
+      expect(Object.keys(res)).toEqual(["urn", "type", "name", "parent", "custom", "protect", "dependencies", "options", "inputs"]);
+      expect(Object.keys(res.options)).toEqual(["protect", "retainOnDelete", "ignoreChanges", "deleteBeforeReplace", "replaceOnChanges", "dependsOn"]);
+      expect(res.options.protect).toBe(res.protect);
+      for (const dep of res.options.dependsOn) expect(res.dependencies).toContain(dep);
       expect(typeof res.urn).toBe("string");
       expect(typeof res.type).toBe("string");
       expect(typeof res.name).toBe("string");

@@ -21,6 +21,8 @@ function levels(config: Config): Map<string, string> {
 }
 
 const ADVISORY_IN_DEV = ["KV-05", "KV-07", "ML-01", "ML-02", "ML-06", "ST-05", "KV-02", "KV-11"];
+/** Dev keeps public monitoring ingestion on purpose (no private network in dev): MON-01 is off there. */
+const DISABLED_IN_DEV = ["MON-01"];
 const NEAR_EXPIRY = "sec-04-secret-near-expiry";
 
 describe.each([["dev", dev as Config], ["prod", prod as Config]])("%s.json", (_env, config) => {
@@ -31,7 +33,7 @@ describe.each([["dev", dev as Config], ["prod", prod as Config]])("%s.json", (_e
       expect(policy).toBeDefined();
       if (typeof entry === "string") continue;
       const { enforcementLevel, ...props } = entry;
-      if (enforcementLevel !== undefined) expect(["advisory", "mandatory"]).toContain(enforcementLevel);
+      if (enforcementLevel !== undefined) expect(["advisory", "mandatory", "disabled"]).toContain(enforcementLevel);
       for (const [prop, value] of Object.entries(props)) {
         const schema = policy!.configSchema!.properties[prop];
         expect(schema).toBeDefined();
@@ -53,7 +55,8 @@ describe("environment strictness", () => {
     const l = levels(dev as Config);
     for (const p of policies) {
       const advisory = p.name === NEAR_EXPIRY || controlIdsFromTags(p.tags).some((id) => ADVISORY_IN_DEV.includes(id));
-      expect([p.name, l.get(p.name)]).toEqual([p.name, advisory ? "advisory" : "mandatory"]);
+      const disabled = controlIdsFromTags(p.tags).some((id) => DISABLED_IN_DEV.includes(id));
+      expect([p.name, l.get(p.name)]).toEqual([p.name, disabled ? "disabled" : advisory ? "advisory" : "mandatory"]);
     }
     expect((dev as Config)["log-01-log-retention"]).toMatchObject({ minRetentionDays: 30 });
   });

@@ -1,6 +1,7 @@
 import { inProject, one, ofType, props, runConfig } from "../helpers/program";
 import { maximalConfig } from "../fixtures/maximal";
 import { BUILTIN_ROLES } from "../../components/roles";
+import { KEY_ACCESS_PROPAGATION } from "../../components/workspace";
 
 describe("customer-managed keys (opt-in per project)", () => {
   test("opted in: premium vault, HSM key with expiry and rotation policy, workspace encrypted through the workload identity", async () => {
@@ -29,10 +30,14 @@ describe("customer-managed keys (opt-in per project)", () => {
       identity: { userAssignedIdentity: uami.id },
       keyVaultProperties: { keyVaultArmId: vault.id, keyIdentifier: key.outputs.keyUri },
     });
-    // The key grant must exist before the workspace uses the key: a real dependency, and the only added one.
-    expect(ws.dependencies).toContain(grant.urn);
+    // The key grant must be enforced, not only created, before the workspace uses the key: the workspace waits for a
+    // time:Sleep that waits for the grant (Azure RBAC: "up to 10 minutes for changes to take effect"). Only that.
+    const wait = one(fraud, "time:index/sleep:Sleep");
+    expect(wait.inputs.createDuration).toBe(KEY_ACCESS_PROPAGATION);
+    expect(wait.dependencies).toEqual([grant.urn]);
+    expect(ws.options!.dependsOn).toEqual([wait.urn]);
     const personaGrants = ofType(fraud, "azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.principalId).startsWith("7c1f3e0a"));
-    for (const p of personaGrants) expect(ws.dependencies).not.toContain(p.urn);
+    for (const p of personaGrants) expect([...ws.dependencies, ...wait.dependencies]).not.toContain(p.urn);
   });
 
   test("dev too: a vault holding a customer-managed key has purge protection (Azure requires it)", async () => {
