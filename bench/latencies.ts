@@ -31,6 +31,8 @@ export const LATENCIES: Record<string, Latency> = {
   "azure-native:monitor:ActionGroup": { seconds: 5, why: "synchronous PUT, ~3-6 s" },
   "azure-native:monitor:ScheduledQueryRule": { seconds: 5, why: "synchronous PUT (validates the query), ~3-8 s" },
   "azure-native:monitor:ActivityLogAlert": { seconds: 4, why: "synchronous PUT, ~3-5 s" },
+  "azure-native:monitor:PrivateLinkScopedResource": { seconds: 10, why: "AMPLS scoped resource PUT, ~5-15 s" },
+  "time:index/sleep:Sleep": { seconds: 180, why: "the key-access propagation wait before a customer-managed-key workspace (KEY_ACCESS_PROPAGATION)" },
   "azure-native:security:Pricing": { seconds: 5, why: "subscription pricing PUT, ~3-8 s" },
   "azure-native:eventgrid:SystemTopic": { seconds: 15, why: "system topic LRO, ~10-20 s" },
   "azure-native:eventgrid:SystemTopicEventSubscription": { seconds: 12, why: "subscription LRO incl. endpoint validation, ~8-20 s" },

@@ -162,7 +162,8 @@ export class MlProject extends pulumi.ComponentResource {
         ...meta,
       };
     };
-    for (const s of p.secrets) {
+    // A retired secret is not handed off: nothing should start reading it.
+    for (const s of p.secrets.filter((x) => !x.retired)) {
       describe(s.name, secrets.secrets.get(s.name)!, { contentType: s.contentType, expiresOn: s.expiresOn, source: s.source });
     }
     if (identity.clientSecret) {

@@ -19,6 +19,8 @@ export interface ProjectSecretsArgs {
 
 /** Marker written once into `external` secrets: disabled, so nothing reads it before the real value is set. */
 export const EXTERNAL_PLACEHOLDER = "set-out-of-band";
+/** Marks a retired secret for people and for the expiry controls (a disabled, retired secret cannot be read). */
+export const RETIRED_TAG = { key: "lifecycle", value: "retired" } as const;
 /** Value of a secret that is created already retired (disabled): it never held a real value. */
 export const RETIRED_PLACEHOLDER = "retired";
 
@@ -44,7 +46,7 @@ export class ProjectSecrets extends pulumi.ComponentResource {
       resourceGroupName: args.resourceGroupName,
       vaultName: args.vaultName,
       secretName: spec.name,
-      tags: args.tags,
+      tags: spec.retired ? { ...args.tags, [RETIRED_TAG.key]: RETIRED_TAG.value } : args.tags,
       properties: {
         value: this.value(name, spec, args),
         contentType: spec.contentType,

@@ -13,6 +13,15 @@ import { asArray, DAY_SECONDS, eqi, isNonEmptyString, isoDurationDays, isRecord 
 
 const NO_CONFIG = { properties: {} };
 
+/**
+ * A secret mlvault retired (`retired: true`): disabled and tagged `lifecycle: retired`. Key Vault refuses to read a
+ * disabled secret, so its expiry no longer matters; the expiry controls skip it (a retired expired secret must not
+ * block the change that retires it). Disabled alone is not enough: external secrets start disabled.
+ */
+function isRetired(props: Record<string, any>): boolean {
+  return attributes(props).enabled === false && isRecord(props.tags) && Object.entries(props.tags).some(([k, v]) => eqi(k, "lifecycle") && eqi(v, "retired"));
+}
+
 function attributes(props: Record<string, any>): Record<string, any> {
   const p = isRecord(props.properties) ? props.properties : {};
   return isRecord(p.attributes) ? p.attributes : {};
@@ -99,7 +108,7 @@ export const sec04SecretNotExpired = resourcePolicy<ExpiryConfig>({
   configSchema: EXPIRY_SCHEMA,
   check(props, { config, report }) {
     const expires = attributes(props).expires;
-    if (expiresProblem(expires)) return;
+    if (expiresProblem(expires) || isRetired(props)) return;
     if (expires * 1000 <= evaluationNow(config)) {
       report("SEC-04", "the secret has already expired; rotate it and move properties.attributes.expires into the future.");
     }
@@ -116,7 +125,7 @@ export const sec04SecretNearExpiry = resourcePolicy<ExpiryConfig>({
   configSchema: EXPIRY_SCHEMA,
   check(props, { config, report }) {
     const expires = attributes(props).expires;
-    if (expiresProblem(expires)) return;
+    if (expiresProblem(expires) || isRetired(props)) return;
     const now = evaluationNow(config);
     const ms = expires * 1000;
     if (ms > now && ms <= now + config.warnDays * DAY_SECONDS * 1000) {

@@ -131,6 +131,11 @@ const SPECS: Record<string, ArmSpec> = {
     pathParams: ["resourceGroupName", "privateEndpointName", "privateDnsZoneGroupName"],
     parentId: (i) => `${rgId(i)}/providers/Microsoft.Network/privateEndpoints/${str(i, "privateEndpointName")}`, segment: "privateDnsZoneGroups",
   },
+  "azure-native:monitor:PrivateLinkScopedResource": {
+    armType: "Microsoft.Insights/privateLinkScopes/scopedResources", nameParam: "name", pathParams: ["resourceGroupName", "scopeName", "name"],
+    parentId: (i) => `${rgId(i)}/providers/microsoft.insights/privateLinkScopes/${str(i, "scopeName")}`, segment: "scopedResources",
+    computed: () => ({ provisioningState: "Succeeded" }),
+  },
   "azure-native:monitor:ActionGroup": {
     armType: "Microsoft.Insights/actionGroups", nameParam: "actionGroupName", pathParams: ["resourceGroupName", "actionGroupName"],
   },
