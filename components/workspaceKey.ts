@@ -15,7 +15,7 @@ export interface WorkspaceKeyArgs {
  * ARM creates a key once and never updates it: Keys_CreateIfNotExist "does not create subsequent versions, and does
  * not update existing keys" (Azure/azure-rest-api-specs, keyvault 2024-11-01 keys.json). A change to these inputs
  * would show as an update that Azure silently ignores, so the plan ignores them too; the rotation policy makes new
- * versions, and a changed policy is applied with `az keyvault key rotation-policy update` (docs/customer-managed-keys.md).
+ * versions, and a changed policy is applied with `az keyvault key rotation-policy update` (docs/deploying.md, Day 2).
  */
 export const KEY_CREATE_ONLY_INPUTS = ["properties", "tags"] as const;
 
