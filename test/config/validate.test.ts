@@ -265,6 +265,36 @@ describe("unknown keys are errors at every level", () => {
 });
 
 describe("environment rules", () => {
+  test("prod requires monitorPrivateLinkScopeId (public monitoring ingestion closes in prod)", () => {
+    expectOnly(withEdit((c) => delete platform(c).network.monitorPrivateLinkScopeId), "platform.network.monitorPrivateLinkScopeId", /required in prod .*Azure Monitor Private Link Scope/);
+    expect(issuesOf(withEdit((c) => {
+      c["mlvault:environment"] = "dev";
+      delete platform(c).network.monitorPrivateLinkScopeId;
+    }))).toEqual([]);
+  });
+
+  test.each([
+    "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/x",
+    "/subscriptions/x/resourceGroups/rg/providers/microsoft.insights/privateLinkScopes/ampls",
+    "ampls-hub",
+  ])("monitorPrivateLinkScopeId %s is refused, naming the expected form", (id) => {
+    expectOnly(withEdit((c) => (platform(c).network.monitorPrivateLinkScopeId = id)), "platform.network.monitorPrivateLinkScopeId", /must be an Azure Monitor Private Link Scope resource id/);
+  });
+
+  test("generation is a whole number from 1 to 99", () => {
+    for (const g of [1, 2, 99]) expect(issuesOf(withEdit((c) => (project0(c).generation = g)))).toEqual([]);
+    for (const g of [0, 100, 1.5, "2"]) expectOnly(withEdit((c) => (project0(c).generation = g)), "projects[0].generation", /whole number from 1 to 99/);
+  });
+
+  test("a retired config secret needs no value; a value left behind is not an error", () => {
+    expect(issuesOf(withEdit((c) => {
+      project0(c).secrets[0].retired = true;
+      delete c["mlvault:secretValues"]["fraudscoring/db-password"];
+    }))).toEqual([]);
+    expect(issuesOf(withEdit((c) => (project0(c).secrets[0].retired = true)))).toEqual([]);
+    expectOnly(withEdit((c) => (project0(c).secrets[0].retired = "yes")), "projects[0].secrets[0].retired", /./);
+  });
+
   test("prod requires privateEndpointSubnetId", () => {
     expectOnly(withEdit((c) => delete platform(c).network.privateEndpointSubnetId), "platform.network.privateEndpointSubnetId", /required in prod/);
   });

@@ -143,3 +143,37 @@ test("URN helpers follow the Go SDK (name after the third ::, type after the las
   expect(urnName("urn:pulumi:s::p::a:b:C$x:y:Z::name::with::colons")).toBe("name::with::colons");
   expect(urnType("urn:pulumi:s::p::a:b:C$x:y:Z::n")).toBe("x:y:Z");
 });
+
+describe("resource options from an export", () => {
+  const SECRET_URN = "urn:pulumi:prod::mlvault::mlvault:index:ProjectSecrets$azure-native:keyvault:Secret::churn-secrets-sql-password";
+  const GROUP_URN = "urn:pulumi:prod::mlvault::azure-native:resources:ResourceGroup::churn-rg";
+  const exported = (extra: Record<string, unknown>) => parseStackExport({
+    version: 3,
+    deployment: {
+      resources: [{
+        urn: SECRET_URN, custom: true, type: "azure-native:keyvault:Secret", id: "/x",
+        dependencies: [GROUP_URN, "urn:pulumi:prod::mlvault::time:index/sleep:Sleep::wait"],
+        propertyDependencies: { resourceGroupName: [GROUP_URN] },
+        inputs: {}, outputs: {}, ...extra,
+      }],
+    },
+  });
+
+  test("retainOnDelete, ignoreChanges and replaceOnChanges are read where Pulumi wrote them; dependsOn is what no input carries", () => {
+    const [r] = exported({ protect: true, retainOnDelete: true, ignoreChanges: ["properties.value"], replaceOnChanges: ["tags"], deleteBeforeReplace: true });
+    expect(r.options).toEqual({
+      protect: true, retainOnDelete: true, ignoreChanges: ["properties.value"], deleteBeforeReplace: true, replaceOnChanges: ["tags"],
+      dependsOn: ["urn:pulumi:prod::mlvault::time:index/sleep:Sleep::wait"],
+    });
+  });
+
+  test("an older export without them gets the defaults", () => {
+    const [r] = exported({});
+    expect(r.options).toMatchObject({ protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, replaceOnChanges: [] });
+  });
+
+  test("a malformed option is refused with its path", () => {
+    expect(() => exported({ retainOnDelete: "yes" })).toThrow(/deployment\.resources\[0\]\.retainOnDelete must be a boolean/);
+    expect(() => exported({ ignoreChanges: "properties" })).toThrow(/deployment\.resources\[0\]\.ignoreChanges must be an array of strings/);
+  });
+});
