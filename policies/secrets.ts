@@ -188,6 +188,7 @@ export const key02KeyRotation = resourcePolicy<RotationConfig>({
 
 const STRONG_CURVES = ["P-384", "P-521"];
 const MIN_RSA_BITS = 3072;
+/** Keys are secret-bearing: messages say what is wrong, never the value that was sent. */
 export const key03StrongKey = resourcePolicy({
   name: "key-03-strong-key",
   controls: ["KEY-03"],
@@ -199,15 +200,14 @@ export const key03StrongKey = resourcePolicy({
     const kty = typeof p.kty === "string" ? p.kty.trim().toUpperCase() : undefined;
     if (kty === "RSA" || kty === "RSA-HSM") {
       const size = typeof p.keySize === "number" ? p.keySize : Number(p.keySize);
-      if (!Number.isFinite(size) || size < MIN_RSA_BITS) {
-        report("KEY-03", `properties.keySize is ${p.keySize === undefined ? "missing (Key Vault's default is 2048)" : p.keySize}; set it to ${MIN_RSA_BITS} or 4096.`);
-      }
+      if (p.keySize === undefined) report("KEY-03", `properties.keySize is missing (Key Vault's default is 2048); set it to ${MIN_RSA_BITS} or 4096.`);
+      else if (!Number.isFinite(size) || size < MIN_RSA_BITS) report("KEY-03", `properties.keySize is below ${MIN_RSA_BITS}; set it to ${MIN_RSA_BITS} or 4096.`);
     } else if (kty === "EC" || kty === "EC-HSM") {
       if (!STRONG_CURVES.some((c) => eqi(p.curveName, c))) {
-        report("KEY-03", `properties.curveName is ${p.curveName === undefined ? "missing" : `"${String(p.curveName)}"`}; use P-384 or P-521.`);
+        report("KEY-03", `properties.curveName is ${p.curveName === undefined ? "missing" : "not P-384 or P-521"}; use P-384 or P-521.`);
       }
     } else {
-      report("KEY-03", `properties.kty is ${p.kty === undefined ? "missing" : `"${String(p.kty)}"`}; use RSA-HSM (keySize >= ${MIN_RSA_BITS}) or EC-HSM (P-384 / P-521).`);
+      report("KEY-03", `properties.kty is ${p.kty === undefined ? "missing" : "not RSA, RSA-HSM, EC or EC-HSM"}; use RSA-HSM (keySize >= ${MIN_RSA_BITS}) or EC-HSM (P-384 / P-521).`);
     }
   },
 });

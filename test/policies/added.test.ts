@@ -28,11 +28,11 @@ describe("KEY-03: strong customer-managed keys", () => {
     expect((await runResource(key03StrongKey, key(p))).messages).toEqual([]);
   });
   it.each<[Record<string, unknown>, RegExp]>([
-    [{ kty: "RSA-HSM", keySize: 2048 }, /keySize is 2048/],
+    [{ kty: "RSA-HSM", keySize: 2048 }, /keySize is below 3072/],
     [{ kty: "RSA-HSM" }, /missing \(Key Vault's default is 2048\)/],
-    [{ kty: "EC", curveName: "P-256" }, /curveName is "P-256"/],
+    [{ kty: "EC", curveName: "P-256" }, /curveName is not P-384 or P-521/],
     [{ kty: "EC-HSM", curveName: "P-256K" }, /P-384 or P-521/],
-    [{ kty: "oct-HSM" }, /kty is "oct-HSM"/],
+    [{ kty: "oct-HSM" }, /kty is not RSA, RSA-HSM, EC or EC-HSM/],
     [{}, /kty is missing/],
   ])("%j fails", async (p, message) => {
     const out = await runResource(key03StrongKey, key(p));

@@ -51,7 +51,7 @@ describe("no violation message quotes a value of a secret-bearing resource", () 
     const all: string[] = [];
     for (const [type, props] of cases) for (const p of resourcePolicies) all.push(...(await runResource(p, { type, props, config: CONFIGS[1] })).messages);
     const controls = new Set(all.map((m) => m.split(":")[0]));
-    for (const id of ["SEC-01", "SEC-02", "SEC-03", "SEC-04", "KEY-01", "KEY-02", "ID-01", "ID-02", "TAG-01"]) expect(controls.has(id)).toBe(true);
+    for (const id of ["SEC-01", "SEC-02", "SEC-03", "SEC-04", "KEY-01", "KEY-02", "KEY-03", "ID-01", "ID-02", "TAG-01"]) expect(controls.has(id)).toBe(true);
   });
 
   it.each(resourcePolicies.map((p) => [p.name, p] as const))("%s", async (_name, policy) => {
