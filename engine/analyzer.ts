@@ -10,7 +10,7 @@
  *   schema validation; see analyzerConfig.ts);
  * - per resource, in registration order: Remediate first when any policy is configured
  *   `remediate` (its properties replace the inputs), then Analyze on the **inputs** with urn, type,
- *   name, options (protect, additionalSecretOutputs, parent, custom timeouts) and the provider
+ *   name, options (protect, ignoreChanges, deleteBeforeReplace, additionalSecretOutputs, parent, custom timeouts) and the provider
  *   resource's inputs. Like the engine, every registered resource is analyzed — components, the
  *   stack and provider resources too — and a violation is attributed to the analyzed resource's urn;
  * - once at the end: AnalyzeStack on every resource's **outputs** with parent, dependencies and
@@ -21,16 +21,18 @@
  *   for unknown values arrive as advisory violations (never a silent pass).
  * Not mirrored: the Handshake RPC (@pulumi/policy does not implement it; the CLI then falls back
  * to exactly this boot), stack config / stack tags in ConfigureStack (the pack does not read them).
+ *
+ * Split by job: analyzerTypes.ts (public shapes), analyzerMessages.ts (the protobuf messages), analyzerRpc.ts (calls
+ * with deadlines), analyzerConfig.ts (config reconciliation), analyzerProcess.ts (boot), analyzerWire.ts (values).
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { parse as parseYaml } from "yaml";
-import type { EnforcementLevel, ResourceRecord, Violation } from "./types";
+import type { ResourceRecord, Violation } from "./types";
 import {
   ConfiguredLevel,
   PolicyConfigEntry,
@@ -38,76 +40,18 @@ import {
   parsePolicyPackConfig,
   reconcilePolicyPackConfig,
 } from "./analyzerConfig";
-import { PackProcess, PolicyPackBootError, summarizeStderr } from "./analyzerProcess";
+import { LEVEL_FROM_PROTO, LEVEL_TO_PROTO, analyzeRequest, describePolicy, providerOf, stackResource, toStruct } from "./analyzerMessages";
+import { PackProcess } from "./analyzerProcess";
+import { Rpc, mapBounded } from "./analyzerRpc";
+import {
+  PolicyPackRunError,
+  type AnalyzeStats, type AnalyzerTimeouts, type PolicyEvaluation, type PolicyInfo, type PolicyPackRun, type PolicyPackSessionOptions,
+} from "./analyzerTypes";
 import { SecretScrubber, toAnalyzerProperties } from "./analyzerWire";
 
 export { PolicyConfigError } from "./analyzerConfig";
 export { PolicyPackBootError } from "./analyzerProcess";
-
-export interface PolicyPackRun {
-  packDir: string;
-  /** Parsed `--policy-pack-config` JSON, or a promise of it (the pack boots while it is computed). */
-  config?: Record<string, unknown> | Promise<Record<string, unknown>>;
-  stack: string;
-  project: string;
-  organization?: string;
-  dryRun: boolean;
-}
-
-export interface PolicyInfo {
-  name: string;
-  displayName?: string;
-  description: string;
-  /** The level in force for this run: the policy's own, after `--policy-pack-config`. */
-  enforcementLevel: EnforcementLevel | "disabled" | "remediate";
-  /** Tags that are control IDs (`KV-02`). */
-  controls: string[];
-  tags: string[];
-  severity?: string;
-  remediationSteps?: string;
-  url?: string;
-}
-
-export interface PolicyEvaluation {
-  packName: string;
-  packVersion: string;
-  policies: PolicyInfo[];
-  violations: Violation[];
-}
-
-/** Where one analyze() spent its time (for `npm run bench`). */
-export interface AnalyzeStats {
-  resources: number;
-  analyzeCalls: number;
-  remediateCalls: number;
-  /** Wall time of the per-resource Remediate/Analyze calls. */
-  resourcePhaseMs: number;
-  /** Wall time of the single AnalyzeStack call. */
-  stackPhaseMs: number;
-}
-
-/** The pack failed while analyzing (a policy threw, a call timed out, the process died). */
-export class PolicyPackRunError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PolicyPackRunError";
-  }
-}
-
-export interface AnalyzerTimeouts {
-  /** Until the pack prints its port. */
-  bootMs: number;
-  /** Each ConfigureStack / GetAnalyzerInfo / Configure / Analyze / Remediate call. */
-  callMs: number;
-  /** The single AnalyzeStack call over the whole stack. */
-  stackMs: number;
-}
-
-export interface PolicyPackSessionOptions extends PolicyPackRun {
-  timeouts?: Partial<AnalyzerTimeouts>;
-  /** Analyze calls in flight at once (the pack serves them on one event loop). */
-  concurrency?: number;
-}
+export * from "./analyzerTypes";
 
 const DEFAULT_TIMEOUTS: AnalyzerTimeouts = { bootMs: 30_000, callMs: 30_000, stackMs: 120_000 };
 // Measured on 3,000 resources with the fixture pack (2 cores): 1 in flight 6.5 s, 4 → 3.8 s,
@@ -115,25 +59,6 @@ const DEFAULT_TIMEOUTS: AnalyzerTimeouts = { bootMs: 30_000, callMs: 30_000, sta
 const DEFAULT_CONCURRENCY = 16;
 const CONTROL_ID = /^[A-Z]+-\d{2}$/;
 const MAX_MESSAGE = 400 * 1024 * 1024; // same ceiling as the pack's server
-
-const LEVEL_FROM_PROTO: Record<number, ConfiguredLevel> = {
-  [analyzerPb.EnforcementLevel.ADVISORY]: "advisory",
-  [analyzerPb.EnforcementLevel.MANDATORY]: "mandatory",
-  [analyzerPb.EnforcementLevel.REMEDIATE]: "remediate",
-  [analyzerPb.EnforcementLevel.DISABLED]: "disabled",
-};
-const LEVEL_TO_PROTO: Record<ConfiguredLevel, analyzerPb.EnforcementLevel> = {
-  advisory: analyzerPb.EnforcementLevel.ADVISORY,
-  mandatory: analyzerPb.EnforcementLevel.MANDATORY,
-  remediate: analyzerPb.EnforcementLevel.REMEDIATE,
-  disabled: analyzerPb.EnforcementLevel.DISABLED,
-};
-const SEVERITY_FROM_PROTO: Record<number, string | undefined> = {
-  [analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
-  [analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
-  [analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
-  [analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
-};
 
 /** Version from PulumiPolicy.yaml wins over the pack's, as in the CLI. */
 function versionFromPolicyYaml(packDir: string): string | undefined {
@@ -143,30 +68,6 @@ function versionFromPolicyYaml(packDir: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i], i);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
-function toStruct(props: Record<string, unknown>): Struct {
-  return Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]);
 }
 
 /** A started pack, configured for one stack; analyze one or more resource sets, then close. */
@@ -350,124 +251,6 @@ export class PolicyPackSession {
   }
 }
 
-/** Unary calls with a deadline, turning every failure into one printable, scrubbed line. */
-class Rpc {
-  constructor(
-    private readonly client: analyzerGrpc.AnalyzerClient,
-    private readonly proc: PackProcess,
-    private readonly scrubber: SecretScrubber,
-    private readonly timeouts: AnalyzerTimeouts,
-  ) {}
-
-  unary<R>(method: string, request: unknown, label: string, deadlineMs = this.timeouts.callMs): Promise<R> {
-    const fn = (this.client as unknown as Record<string, (...args: unknown[]) => unknown>)[method].bind(this.client);
-    return new Promise<R>((resolve, reject) => {
-      fn(request, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }, (err: grpc.ServiceError | null, res: R) => {
-        if (!err) return resolve(res);
-        // A dead pack shows up as UNAVAILABLE slightly before its exit event: wait for it briefly,
-        // so the error says "exited" with the pack's own last words instead of a transport error.
-        const settle = err.code === grpc.status.UNAVAILABLE ? this.proc.waitForExit(1000) : Promise.resolve();
-        void settle.then(() => reject(this.describe(err, label, deadlineMs)));
-      });
-    });
-  }
-
-  private describe(err: grpc.ServiceError, label: string, deadlineMs: number): Error {
-    if (this.proc.hasExited) return new PolicyPackBootError(this.proc.describeFailure(`exited during ${label}`), this.proc.pid);
-    if (err.code === grpc.status.DEADLINE_EXCEEDED) {
-      return new PolicyPackRunError(this.scrubber.scrub(`policy pack did not answer ${label} within ${deadlineMs} ms`));
-    }
-    const detail = summarizeStderr(err.details || err.message);
-    return new PolicyPackRunError(this.scrubber.scrub(`policy pack failed in ${label}: ${detail}`));
-  }
-}
-
-function describePolicy(p: analyzerPb.PolicyInfo): { info: PolicyInfo; schema: PolicySchemaInfo } {
-  const tags = p.getTagsList();
-  const level = LEVEL_FROM_PROTO[p.getEnforcementlevel()] ?? "advisory";
-  const info: PolicyInfo = {
-    name: p.getName(),
-    description: p.getDescription(),
-    enforcementLevel: level,
-    controls: tags.filter((t) => CONTROL_ID.test(t)),
-    tags,
-  };
-  if (p.getDisplayname()) info.displayName = p.getDisplayname();
-  const severity = SEVERITY_FROM_PROTO[p.getSeverity()];
-  if (severity) info.severity = severity;
-  if (p.getRemediationSteps()) info.remediationSteps = p.getRemediationSteps();
-  if (p.getUrl()) info.url = p.getUrl();
-
-  const schema: PolicySchemaInfo = { name: info.name, enforcementLevel: level };
-  const cs = p.getConfigschema();
-  if (cs) {
-    schema.schemaProperties = (cs.getProperties()?.toJavaScript() ?? {}) as PolicySchemaInfo["schemaProperties"];
-    schema.schemaRequired = cs.getRequiredList();
-  }
-  return { info, schema };
-}
-
-/** The provider reference `urn::id` resolved to the provider resource, as the engine sends it. */
-function providerOf(r: ResourceRecord, byUrn: Map<string, ResourceRecord>): analyzerPb.AnalyzerProviderResource | undefined {
-  if (!r.provider) return undefined;
-  const sep = r.provider.lastIndexOf("::");
-  const urn = sep > 0 ? r.provider.slice(0, sep) : r.provider;
-  const prov = byUrn.get(urn);
-  if (!prov) return undefined;
-  const msg = new analyzerPb.AnalyzerProviderResource();
-  msg.setUrn(prov.urn);
-  msg.setType(prov.type);
-  msg.setName(prov.name);
-  msg.setProperties(toStruct(toAnalyzerProperties(prov.inputs)));
-  return msg;
-}
-
-function resourceOptions(r: ResourceRecord): analyzerPb.AnalyzerResourceOptions {
-  const opts = new analyzerPb.AnalyzerResourceOptions();
-  opts.setProtect(r.protect);
-  opts.setIgnorechangesList([]);
-  opts.setDeletebeforereplacedefined(false);
-  opts.setAdditionalsecretoutputsList(r.additionalSecretOutputs ?? []);
-  opts.setAliasesList([]);
-  opts.setCustomtimeouts(new analyzerPb.AnalyzerResourceOptions.CustomTimeouts());
-  if (r.parent) opts.setParent(r.parent);
-  return opts;
-}
-
-function analyzeRequest(
-  r: ResourceRecord,
-  inputs: Record<string, unknown>,
-  provider: analyzerPb.AnalyzerProviderResource | undefined,
-): analyzerPb.AnalyzeRequest {
-  const req = new analyzerPb.AnalyzeRequest();
-  req.setUrn(r.urn);
-  req.setType(r.type);
-  req.setName(r.name);
-  req.setProperties(toStruct(inputs));
-  req.setOptions(resourceOptions(r));
-  if (provider) req.setProvider(provider);
-  return req;
-}
-
-function stackResource(r: ResourceRecord, provider: analyzerPb.AnalyzerProviderResource | undefined): analyzerPb.AnalyzerResource {
-  const res = new analyzerPb.AnalyzerResource();
-  res.setUrn(r.urn);
-  res.setType(r.type);
-  res.setName(r.name);
-  res.setProperties(toStruct(toAnalyzerProperties(r.outputs)));
-  res.setOptions(resourceOptions(r));
-  if (provider) res.setProvider(provider);
-  res.setParent(r.parent ?? "");
-  res.setDependenciesList(r.dependencies ?? []);
-  const deps = res.getPropertydependenciesMap();
-  for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
-    if (!urns || urns.length === 0) continue; // the engine skips properties without dependencies
-    const pd = new analyzerPb.AnalyzerPropertyDependencies();
-    pd.setUrnsList(urns);
-    deps.set(key, pd);
-  }
-  return res;
-}
 
 /**
  * Boots the pack, runs one preview/update-equivalent evaluation over `resources`, and always

@@ -194,12 +194,13 @@ describe("evaluatePolicyPack over gRPC", () => {
       inputs: { size: 3, __defaults: ["size"] },
       outputs: { size: 3, endpoint: "https://probe" },
       additionalSecretOutputs: ["endpoint"],
+      options: { protect: true, retainOnDelete: true, ignoreChanges: ["size"], deleteBeforeReplace: true, replaceOnChanges: [], dependsOn: [] },
     });
     for (const dryRun of [true, false]) {
       const result = await evaluatePolicyPack([...baseResources(), probe], { ...run, dryRun });
       const [resourceProbe] = find(result.violations, "probe-context", probe.urn);
       expect(resourceProbe.message).toContain(
-        `dryRun=${dryRun} stack=dev project=demo protect=true parent=${STACK_URN} ` +
+        `dryRun=${dryRun} stack=dev project=demo protect=true ignoreChanges=size deleteBeforeReplace=true parent=${STACK_URN} ` +
           `provider=pulumi:providers:azure-native/default/westeurope keys=size`,
       );
       const [stackProbe] = find(result.violations, "stack-probe", probe.urn);
