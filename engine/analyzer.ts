@@ -36,7 +36,6 @@ import type { ResourceRecord, Violation } from "./types";
 import {
   ConfiguredLevel,
   PolicyConfigEntry,
-  PolicySchemaInfo,
   parsePolicyPackConfig,
   reconcilePolicyPackConfig,
 } from "./analyzerConfig";
@@ -57,7 +56,6 @@ const DEFAULT_TIMEOUTS: AnalyzerTimeouts = { bootMs: 30_000, callMs: 30_000, sta
 // Measured on 3,000 resources with the fixture pack (2 cores): 1 in flight 6.5 s, 4 → 3.8 s,
 // 8 → 3.2 s, 16 → 2.7 s, 32 → 2.4 s. Past ~16 the pack's single event loop is the bottleneck.
 const DEFAULT_CONCURRENCY = 16;
-const CONTROL_ID = /^[A-Z]+-\d{2}$/;
 const MAX_MESSAGE = 400 * 1024 * 1024; // same ceiling as the pack's server
 
 /** Version from PulumiPolicy.yaml wins over the pack's, as in the CLI. */
