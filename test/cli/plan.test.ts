@@ -178,6 +178,19 @@ describe("invalid input exits 2 with one line per problem", () => {
     expectNoTrace(r);
   });
 
+  test("an allow-list entry Azure Storage refuses: exit 2, naming the key and the rule, nothing planned", () => {
+    const refused = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("- 203.0.113.0/24", "- 10.20.0.0/16\n        - 198.51.100.6/31");
+    fs.writeFileSync(path.join(dir, "Pulumi.private.yaml"), refused);
+    const r = runCli(["plan", "private", "-C", dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^error: Pulumi\.private\.yaml: platform\.network\.allowedIpRanges\[0\]: 10\.20\.0\.0\/16: in a private \(RFC 1918\) range, which Azure Storage refuses/),
+      expect.stringMatching(/^error: Pulumi\.private\.yaml: platform\.network\.allowedIpRanges\[1\]: 198\.51\.100\.6\/31: \/31 ranges are not accepted by Azure Storage/),
+    ]);
+    expect(r.stdout).toBe("");
+    expectNoTrace(r);
+  });
+
   test("broken YAML: one line naming the file", () => {
     fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), "config:\n  mlvault:projects: [\n");
     const r = runCli(["plan", "broken", "-C", dir]);
