@@ -6,6 +6,7 @@ import { MlProject } from "./components/mlProject";
 import { parsePrivateLinkScopeId, type PrivateLinkScopeRef } from "./components/monitorPrivateLink";
 import { Platform } from "./components/platform";
 import { programClock } from "./components/rotation";
+import { providerInSubscription } from "./components/subscriptionProvider";
 import { tagsFor } from "./components/tags";
 
 /**
@@ -24,12 +25,14 @@ function loadConfig(): StackConfig {
 }
 
 /**
- * The configured AMPLS. azure-native links resources into it in the deployment's subscription (the scoped resource
- * is addressed by resource group and scope name only), so it must live there: docs/deploying.md says so.
+ * The configured AMPLS, with a provider in its own subscription: a scoped resource is created in its provider's
+ * subscription, and the network team's scope usually sits in a hub subscription.
  */
 function privateLinkScopeOf(config: StackConfig): PrivateLinkScopeRef | undefined {
   const id = config.platform.network.monitorPrivateLinkScopeId;
-  return id ? parsePrivateLinkScopeId(id) : undefined;
+  if (!id) return undefined;
+  const scope = parsePrivateLinkScopeId(id)!;
+  return { ...scope, provider: providerInSubscription("monitor-private-link-scope", scope.subscriptionId) };
 }
 
 export = async () => {

@@ -35,10 +35,12 @@ export interface KeyVaultArgs {
  * protection is omitted in dev unless the vault holds a customer-managed key, and never sent as `false`, which
  * Azure rejects once it was on), no `enabledFor*`,
  * default-deny firewall with trusted-services bypass, public access off and a private endpoint in prod, audit logs
- * to Log Analytics, and in prod `protect` plus a CanNotDelete lock.
+ * to Log Analytics, and in prod `protect` (a CanNotDelete lock is opt-in: see lock()).
  */
 export class KeyVault extends pulumi.ComponentResource {
+  private readonly childName: string;
   readonly vault: keyvault.Vault;
+  readonly diagnostics: pulumi.CustomResource;
   readonly id: pulumi.Output<string>;
   readonly name: pulumi.Output<string>;
   readonly uri: pulumi.Output<string>;
@@ -78,19 +80,7 @@ export class KeyVault extends pulumi.ComponentResource {
     }, { parent: this, protect: prod });
 
     // allLogs includes the audit group (AuditEvent): one group, each record once.
-    diagnosticSetting(`${name}-diagnostics`, { resourceUri: this.vault.id, workspaceId: args.logAnalyticsWorkspaceId }, { parent: this });
-
-    if (prod) {
-      // By scope, on the vault's id: ManagementLockAtResourceLevel with an empty parentResourcePath builds a path
-      // ARM has answered with InvalidResourceType / NoRegisteredProviderFound (pulumi/pulumi-azure-native#3524,
-      // Azure/azure-sdk-for-go#18835).
-      new authorization.ManagementLockByScope(`${name}-lock`, {
-        lockName: "mlvault-cannot-delete",
-        scope: this.vault.id,
-        level: "CanNotDelete",
-        notes: "Production Key Vault: deleting it would break every ML job that reads its secrets. Remove deliberately.",
-      }, { parent: this });
-    }
+    this.diagnostics = diagnosticSetting(`${name}-diagnostics`, { resourceUri: this.vault.id, workspaceId: args.logAnalyticsWorkspaceId }, { parent: this });
 
     if (args.privateEndpointSubnetId) {
       privateEndpoint(`${name}-pe`, {
@@ -105,9 +95,28 @@ export class KeyVault extends pulumi.ComponentResource {
       }, { parent: this });
     }
 
+    this.childName = name;
     this.id = this.vault.id;
     this.name = this.vault.name;
     this.uri = this.vault.properties.apply((p) => p.vaultUri ?? "");
     this.registerOutputs({ id: this.id, name: this.name, uri: this.uri });
+  }
+
+  /**
+   * Opt-in (`platform.vaultDeleteLock`): a CanNotDelete lock on the vault. Azure applies it to everything at the
+   * vault's scope, so a role assignment or diagnostic setting on the vault cannot be deleted while it stands (409
+   * ScopeLocked; MicrosoftDocs/azure-docs#110791, hashicorp/terraform-provider-azurerm#11770): removing a reader then
+   * needs the lock lifted first (docs/deploying.md). The lock depends on those resources, so `pulumi destroy`
+   * deletes it before them. By scope, on the vault's id: ManagementLockAtResourceLevel with an empty
+   * parentResourcePath builds a path ARM has answered with InvalidResourceType / NoRegisteredProviderFound
+   * (pulumi/pulumi-azure-native#3524, Azure/azure-sdk-for-go#18835).
+   */
+  lock(scopedResources: pulumi.Resource[]): void {
+    new authorization.ManagementLockByScope(`${this.childName}-lock`, {
+      lockName: "mlvault-cannot-delete",
+      scope: this.vault.id,
+      level: "CanNotDelete",
+      notes: "Key Vault guarded against deletion by mlvault: lift this lock deliberately (it also blocks removing role assignments on the vault).",
+    }, { parent: this, dependsOn: [this.diagnostics, ...scopedResources] });
   }
 }

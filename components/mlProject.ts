@@ -123,6 +123,8 @@ export class MlProject extends pulumi.ComponentResource {
       ],
     }, child);
 
+    if (platform.vaultDeleteLock) kv.lock(access.vaultScopedResources);
+
     const workspace = new MlWorkspace(`${name}-ml`, {
       project: p.name,
       environment: env,

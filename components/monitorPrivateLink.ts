@@ -9,15 +9,23 @@ import { PRIVATE_LINK_SCOPE_ID } from "../config/rules";
  * design, private-link-security.md). The network team owns the one scope; mlvault links its resources into it.
  */
 export interface PrivateLinkScopeRef {
+  /** The scope's ARM id as configured. */
+  id: string;
   subscriptionId: string;
   resourceGroupName: string;
   scopeName: string;
+  /**
+   * A provider in the scope's subscription. The scoped resource is addressed by resource group and scope name only,
+   * in its provider's subscription (PrivateLinkScopedResourceArgs has no subscription), and the network team's scope
+   * often lives in a hub subscription.
+   */
+  provider?: pulumi.ProviderResource;
 }
 
 /** The parts of an AMPLS resource id, or undefined when it is not one (config validation uses the same pattern). */
 export function parsePrivateLinkScopeId(id: string): PrivateLinkScopeRef | undefined {
   const m = PRIVATE_LINK_SCOPE_ID.exec(id);
-  return m ? { subscriptionId: m[1].toLowerCase(), resourceGroupName: m[2], scopeName: m[3] } : undefined;
+  return m ? { id, subscriptionId: m[1].toLowerCase(), resourceGroupName: m[2], scopeName: m[3] } : undefined;
 }
 
 /**
@@ -42,5 +50,5 @@ export function linkToPrivateLinkScope(
     scopeName: args.scope.scopeName,
     name: args.name,
     linkedResourceId: args.linkedResourceId,
-  }, opts);
+  }, { ...opts, provider: args.scope.provider });
 }

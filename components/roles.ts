@@ -10,6 +10,8 @@ export const BUILTIN_ROLES = {
   azureMLDataScientist: "f6c7c914-8db3-469d-8ca1-694a8f32e121",
   /** Publishes all telemetry (not only metrics) to an Entra-only Application Insights component. */
   monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
+  /** Approves private endpoint connections that a workspace's managed network requests on a target it does not own. */
+  azureAIEnterpriseNetworkConnectionApprover: "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
 } as const;
 
 export function roleDefinitionId(subscriptionId: string, roleGuid: string): string {

@@ -44,6 +44,8 @@ export interface VaultAccessArgs {
 export class VaultAccess extends pulumi.ComponentResource {
   /** Grant key -> the resources that grant it: dependents wait only for the grants they truly need. */
   readonly grantsByKey = new Map<string, pulumi.CustomResource[]>();
+  /** Every resource at the vault's scope (role assignments; access policies are part of the vault): a lock waits for them. */
+  readonly vaultScopedResources: pulumi.CustomResource[] = [];
 
   constructor(name: string, args: VaultAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mlvault:index:VaultAccess", name, {}, opts);
@@ -54,6 +56,7 @@ export class VaultAccess extends pulumi.ComponentResource {
 
   private record(key: string, resource: pulumi.CustomResource): void {
     this.grantsByKey.set(key, [...(this.grantsByKey.get(key) ?? []), resource]);
+    if (resource instanceof authorization.RoleAssignment) this.vaultScopedResources.push(resource);
   }
 
   private roleAssignments(name: string, args: VaultAccessArgs): void {

@@ -49,6 +49,22 @@ export interface MlWorkspaceArgs {
  */
 export const KEY_ACCESS_PROPAGATION = "180s";
 
+/** Name of the managed network's outbound rule to the Azure Monitor Private Link Scope. */
+export const MONITOR_OUTBOUND_RULE = "azure-monitor-private-link";
+
+/**
+ * "Application Insights (Through PrivateLinkScopes)" is a supported private endpoint target of a managed network
+ * (Azure ML, how-to-managed-network.md); the scope's sub-resource is `azuremonitor` (Azure Monitor,
+ * private-link-configure.md). Without it, prod jobs' telemetry would meet App Insights' closed public ingestion.
+ */
+function monitorOutboundRule(scope: PrivateLinkScopeRef) {
+  return {
+    type: "PrivateEndpoint" as const,
+    category: "UserDefined",
+    destination: { serviceResourceId: scope.id, subresourceTarget: "azuremonitor", sparkEnabled: false },
+  };
+}
+
 function keyAccessPropagation(name: string, grants: pulumi.CustomResource[], parent: pulumi.Resource): time.Sleep {
   return new time.Sleep(`${name}-key-access-propagation`, {
     createDuration: KEY_ACCESS_PROPAGATION,
@@ -74,6 +90,9 @@ export class MlWorkspace extends pulumi.ComponentResource {
     super("mlvault:index:MlWorkspace", name, {}, opts);
     const prod = args.environment === "prod";
     const parent = { parent: this };
+    // Prod closes App Insights' public ingestion: managed computes and endpoints then reach it only through a
+    // private endpoint from the managed network to the scope.
+    const closedMonitoring = prod && !!args.monitorPrivateLinkScope;
 
     this.storageAccount = new storage.StorageAccount(`${name}-storage`, {
       accountName: args.storageAccountName,
@@ -144,7 +163,10 @@ export class MlWorkspace extends pulumi.ComponentResource {
       applicationInsights: appInsights.id,
       systemDatastoresAuthMode: "Identity",
       publicNetworkAccess: prod ? "Disabled" : "Enabled",
-      managedNetwork: { isolationMode: prod ? "AllowOnlyApprovedOutbound" : "AllowInternetOutbound" },
+      managedNetwork: {
+        isolationMode: prod ? "AllowOnlyApprovedOutbound" : "AllowInternetOutbound",
+        ...(closedMonitoring ? { outboundRules: { [MONITOR_OUTBOUND_RULE]: monitorOutboundRule(args.monitorPrivateLinkScope!) } } : {}),
+      },
       hbiWorkspace: prod,
       enableDataIsolation: true,
       tags: args.tags,
@@ -158,11 +180,13 @@ export class MlWorkspace extends pulumi.ComponentResource {
     }, parent);
 
     this.grantWorkloadAccess(name, args, appInsights);
+    if (closedMonitoring) this.approveMonitorEndpoint(name, args);
 
     if (args.privateEndpointSubnetId) {
       const endpoint = (target: string, targetId: pulumi.Input<string>, groupId: string, zones: (string | undefined)[]) =>
         privateEndpoint(`${name}-${target}-pe`, {
-          name: names.privateEndpoint(target, args.project, args.environment),
+          // The workspace's endpoint follows its generation: an endpoint's target cannot be moved to a new workspace.
+          name: names.privateEndpoint(target, args.project, args.environment) + (target === "mlw" ? generationSuffix(args.generation, "-") : ""),
           resourceGroupName: args.resourceGroupName,
           location: args.location,
           subnetId: args.privateEndpointSubnetId!,
@@ -186,6 +210,22 @@ export class MlWorkspace extends pulumi.ComponentResource {
    * storage and vault permissions from Azure ML at creation ("managed by Microsoft"); mlvault grants only the
    * workload identity, data-plane roles scoped to single resources (sources: docs/identity-roles.md).
    */
+  /**
+   * The managed network's private endpoint to the scope needs approving on the scope, which the workspace does not
+   * own: since April 2025 its managed identity must hold Azure AI Enterprise Network Connection Approver there
+   * (Azure ML, "Managed virtual network isolation": required permissions for private endpoint outbound rules).
+   */
+  private approveMonitorEndpoint(name: string, args: MlWorkspaceArgs): void {
+    new authorization.RoleAssignment(`${name}-monitor-endpoint-approver`, {
+      roleAssignmentName: deterministicGuid(args.nameSeed + generationSuffix(args.generation), "ampls", "network-connection-approver"),
+      scope: args.monitorPrivateLinkScope!.id,
+      principalId: this.workspace.identity.apply((i) => i?.principalId ?? ""),
+      principalType: "ServicePrincipal",
+      roleDefinitionId: pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, BUILTIN_ROLES.azureAIEnterpriseNetworkConnectionApprover)),
+      description: "mlvault: the workspace's managed network approves its private endpoint to the Azure Monitor Private Link Scope",
+    }, { parent: this });
+  }
+
   private grantWorkloadAccess(name: string, args: MlWorkspaceArgs, appInsights: applicationinsights.Component): void {
     const roleId = (role: string) => pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, role));
     new authorization.RoleAssignment(`${name}-storage-workload-blob`, {

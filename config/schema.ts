@@ -117,6 +117,12 @@ export const platform = z
     logRetentionDays: intIn(LOG_RETENTION.min, LOG_RETENTION.max, "days").optional(),
     manageDefender: z.boolean().default(true),
     vaultAccessModel: z.enum(["rbac", "accessPolicy"]).default("rbac"),
+    /**
+     * A CanNotDelete lock on every vault (opt-in). Prod vaults are already `protect`ed, soft-deleted for 90 days and
+     * purge-protected; a lock also stops deletes from outside Pulumi, but it blocks removing role assignments on the
+     * vault too, so changing a project's readers or operators then needs the lock lifted first.
+     */
+    vaultDeleteLock: z.boolean().default(false),
     alertEmails: z.array(z.string().refine(isEmail, messages.email)).default([]),
     network: network.default({ allowedIpRanges: [], privateDnsZoneIds: {} }),
     alerts: z

@@ -2,7 +2,7 @@
 import type { Policies } from "@pulumi/policy";
 import { resourcePolicy } from "./lib/define";
 import { T } from "./lib/types";
-import { isNonEmptyString } from "./lib/values";
+import { isNonEmptyString, isTrue } from "./lib/values";
 
 const NO_CONFIG = { properties: {} };
 
@@ -13,7 +13,7 @@ export const ai01EntraOnlyIngestion = resourcePolicy({
   types: [T.appInsights],
   configSchema: NO_CONFIG,
   check(props, { report }) {
-    if (props.disableLocalAuth !== true) {
+    if (!isTrue(props.disableLocalAuth)) {
       report("AI-01", `disableLocalAuth ${props.disableLocalAuth === undefined ? "is missing" : "is not true"}; set it to true.`);
     }
   },

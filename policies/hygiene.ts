@@ -2,7 +2,7 @@
 import type { Policies } from "@pulumi/policy";
 import { resourcePolicy } from "./lib/define";
 import { T } from "./lib/types";
-import { isNonEmptyString, isRecord } from "./lib/values";
+import { asNumber, isNonEmptyString, isRecord } from "./lib/values";
 
 /**
  * Types known to take `tags`: a resource of one of these types without tags fails. Any other
@@ -59,9 +59,9 @@ export const log01LogRetention = resourcePolicy<RetentionConfig>({
   },
   check(props, { config, report }) {
     // The service default retention is 30 days.
-    const days = props.retentionInDays ?? 30;
-    if (typeof days !== "number" || days < config.minRetentionDays) {
-      report("LOG-01", `retentionInDays is ${typeof days === "number" ? days : "not a number"}${props.retentionInDays === undefined ? " (service default)" : ""}; set it to at least ${config.minRetentionDays}.`);
+    const days = props.retentionInDays === undefined || props.retentionInDays === null ? 30 : asNumber(props.retentionInDays);
+    if (days === undefined || days < config.minRetentionDays) {
+      report("LOG-01", `retentionInDays is ${days ?? "not a number"}${props.retentionInDays === undefined ? " (service default)" : ""}; set it to at least ${config.minRetentionDays}.`);
     }
   },
 });

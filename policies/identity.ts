@@ -6,8 +6,9 @@
 import type { Policies } from "@pulumi/policy";
 import { EVALUATION_TIME_SCHEMA, evaluationNow } from "./lib/config";
 import { resourcePolicy } from "./lib/define";
-import { T } from "./lib/types";
-import { asArray, DAY_MS, eqi, goDurationDays, isRecord, lastSegment, parseIsoDate } from "./lib/values";
+import { isType, T } from "./lib/types";
+import { id03LeastPrivilege, id03PrivilegedCustomRoles } from "./privilege";
+import { asArray, DAY_MS, eqi, goDurationDays, isRecord, parseIsoDate } from "./lib/values";
 
 const PASSWORD_TYPES = [T.spPassword, T.appPassword];
 
@@ -67,62 +68,6 @@ export const id02PasswordRotation = resourcePolicy({
   },
 });
 
-/** Built-in role GUIDs (Microsoft's "Azure built-in roles" page). */
-export const ROLE = {
-  owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-  contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
-  userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
-  keyVaultAdministrator: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
-  keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
-  keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
-  keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
-  keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
-  keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
-  keyVaultCertificatesOfficer: "a4417e6f-fecd-4de8-b567-7b0420556985",
-  keyVaultCertificateUser: "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba",
-  keyVaultReader: "21090545-7ca7-4776-b22c-e363652d74d2",
-} as const;
-
-const VAULT_SCOPE = /\/providers\/microsoft\.keyvault\/vaults\/[^/]+(\/.*)?$/i;
-
-interface LeastPrivilegeConfig { forbiddenRoleDefinitionIds: string[]; dataPlaneRoleDefinitionIds: string[] }
-export const id03LeastPrivilege = resourcePolicy<LeastPrivilegeConfig>({
-  name: "id-03-least-privilege",
-  controls: ["ID-03"],
-  summary: "Role assignments: no Owner / Contributor / User Access Administrator / Key Vault Administrator for service principals; Key Vault data-plane roles scoped to a vault or narrower.",
-  types: [T.roleAssignment],
-  configSchema: {
-    properties: {
-      forbiddenRoleDefinitionIds: {
-        type: "array", items: { type: "string" },
-        default: [ROLE.owner, ROLE.contributor, ROLE.userAccessAdministrator, ROLE.keyVaultAdministrator],
-        description: "Role definition GUIDs never granted to a service principal (or an assignment without principalType).",
-      },
-      dataPlaneRoleDefinitionIds: {
-        type: "array", items: { type: "string" },
-        default: [ROLE.keyVaultAdministrator, ROLE.keyVaultSecretsUser, ROLE.keyVaultSecretsOfficer, ROLE.keyVaultCryptoOfficer,
-          ROLE.keyVaultCryptoUser, ROLE.keyVaultCryptoServiceEncryptionUser, ROLE.keyVaultCertificatesOfficer,
-          ROLE.keyVaultCertificateUser, ROLE.keyVaultReader],
-        description: "Key Vault role GUIDs that must be scoped to a vault (or narrower).",
-      },
-    },
-  },
-  check(props, { config, report }) {
-    if (typeof props.roleDefinitionId !== "string") return;
-    const role = lastSegment(props.roleDefinitionId);
-    const forbidden = config.forbiddenRoleDefinitionIds.map((g) => g.toLowerCase());
-    const dataPlane = config.dataPlaneRoleDefinitionIds.map((g) => g.toLowerCase());
-    // A missing principalType may well be a service principal: treat it as one.
-    const maybeServicePrincipal = props.principalType === undefined || props.principalType === null || eqi(props.principalType, "ServicePrincipal");
-    if (forbidden.includes(role) && maybeServicePrincipal) {
-      report("ID-03", `role ${role} is privileged and must not be granted to a service principal; grant a narrower data-plane role (e.g. Key Vault Secrets User) instead${props.principalType === undefined ? ", or set principalType if the principal is not a service principal" : ""}.`);
-    }
-    if (dataPlane.includes(role) && !(typeof props.scope === "string" && VAULT_SCOPE.test(props.scope))) {
-      report("ID-03", `Key Vault role ${role} is not scoped to a vault; set scope to the vault's id (or a narrower child), never a subscription or resource group.`);
-    }
-  },
-});
-
 const ELEVATED_PERMISSIONS = ["all", "purge"];
 const PERMISSION_KINDS = ["keys", "secrets", "certificates", "storage"];
 
@@ -146,7 +91,7 @@ export const id04AccessPolicyPermissions = resourcePolicy<AccessPolicyConfig>({
   },
   check(props, { config, report, args }) {
     const admins = config.administratorObjectIds.map((id) => id.toLowerCase());
-    const entries = args.type === T.accessPolicy
+    const entries = isType(args.type, T.accessPolicy)
       ? [props.policy]
       : asArray(isRecord(props.properties) ? props.properties.accessPolicies : undefined);
     entries.forEach((entry, i) => {
@@ -154,7 +99,7 @@ export const id04AccessPolicyPermissions = resourcePolicy<AccessPolicyConfig>({
       if (kinds.length === 0) return;
       // Read the object id only now: it is often unknown in preview.
       if (typeof entry.objectId === "string" && admins.includes(entry.objectId.toLowerCase())) return;
-      const where = args.type === T.accessPolicy ? "policy.permissions" : `properties.accessPolicies[${i}].permissions`;
+      const where = isType(args.type, T.accessPolicy) ? "policy.permissions" : `properties.accessPolicies[${i}].permissions`;
       report("ID-04", `${where} grants "all" or "purge" on ${kinds.join(", ")} to a principal that is not a vault administrator; remove them.`);
     });
   },
@@ -182,4 +127,6 @@ export const id05ExactFederatedSubject = resourcePolicy({
   },
 });
 
-export const IDENTITY_POLICIES: Policies = [id01PasswordLifetime, id02PasswordRotation, id03LeastPrivilege, id04AccessPolicyPermissions, id05ExactFederatedSubject];
+export const IDENTITY_POLICIES: Policies = [
+  id01PasswordLifetime, id02PasswordRotation, id03LeastPrivilege, id03PrivilegedCustomRoles, id04AccessPolicyPermissions, id05ExactFederatedSubject,
+];

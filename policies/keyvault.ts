@@ -9,9 +9,9 @@ import { targetsWithLogs } from "./lib/diagnostics";
 import { resourcePolicy, stackPolicy } from "./lib/define";
 import { linkedTargets, ofType, parentIdBefore, TargetIndex } from "./lib/links";
 import { targetsWithPrivateEndpoint } from "./lib/privateEndpoints";
-import { T } from "./lib/types";
+import { isType, T } from "./lib/types";
 import { UnknownTracker } from "./lib/unknowns";
-import { eqi, isRecord, oneOfi } from "./lib/values";
+import { asNumber, eqi, isRecord, isTrue, oneOfi } from "./lib/values";
 import { purgeProtectionProblem, rbacProblem, softDeleteProblem } from "./lib/vaultChecks";
 
 const NO_CONFIG = { properties: {} };
@@ -58,9 +58,10 @@ export const kv03SoftDeleteRetention = resourcePolicy<RetentionConfig>({
   },
   check(props, { config, report }) {
     // The service default (and the SDK's client-side default) is 90 days.
-    const days = vaultProperties(props).softDeleteRetentionInDays ?? 90;
-    if (typeof days !== "number" || days < config.minRetentionDays || days > config.maxRetentionDays) {
-      report("KV-03", `properties.softDeleteRetentionInDays is ${typeof days === "number" ? days : "not a number"}; set it between ${config.minRetentionDays} and ${config.maxRetentionDays} days.`);
+    const raw = vaultProperties(props).softDeleteRetentionInDays;
+    const days = raw === undefined || raw === null ? 90 : asNumber(raw);
+    if (days === undefined || days < config.minRetentionDays || days > config.maxRetentionDays) {
+      report("KV-03", `properties.softDeleteRetentionInDays is ${days ?? "not a number"}; set it between ${config.minRetentionDays} and ${config.maxRetentionDays} days.`);
     }
   },
 });
@@ -80,7 +81,7 @@ export const kv04RbacAuthorization = resourcePolicy<AccessModelConfig>({
   configSchema: ACCESS_MODEL_SCHEMA,
   check(props, { config, report, args }) {
     if (config.allowAccessPolicyMode) return;
-    if (args.type === T.accessPolicy) {
+    if (isType(args.type, T.accessPolicy)) {
       report("KV-04", "keyvault:AccessPolicy resources are not allowed; grant access with role assignments scoped to the vault instead.");
       return;
     }
@@ -147,7 +148,7 @@ export const kv10NoPlatformExposure = resourcePolicy<ExposureConfig>({
       ["enabledForDiskEncryption", config.allowDiskEncryption],
     ];
     for (const [flag, allowed] of flags) {
-      if (p[flag] === true && !allowed) report("KV-10", `properties.${flag} is true; remove it or set it to false.`);
+      if (isTrue(p[flag]) && !allowed) report("KV-10", `properties.${flag} is true; remove it or set it to false.`);
     }
   },
 });
@@ -234,7 +235,7 @@ export const kv11DeletionGuard = stackPolicy({
   check(resources, { report }) {
     eachUncoveredVault(resources,
       (index, tracker) => {
-        const covered = new Set(index.targets.filter((v) => v.opts?.protect === true).map((v) => v.urn));
+        const covered = new Set(index.targets.filter((v) => isTrue(v.opts?.protect)).map((v) => v.urn));
         for (const lock of ofType(resources, T.lockAtResource, T.lockByScope)) {
           const level = tracker.peek(() => lock.props.level);
           if (!level.known || !eqi(level.value, "CanNotDelete")) continue;

@@ -10,7 +10,7 @@ import { ofType, TargetIndex } from "./lib/links";
 import { targetsWithPrivateEndpoint } from "./lib/privateEndpoints";
 import { T } from "./lib/types";
 import { UnknownTracker } from "./lib/unknowns";
-import { eqi, isNonEmptyString, isRecord } from "./lib/values";
+import { asArray, clean, eqi, isNonEmptyString, isRecord, isTrue } from "./lib/values";
 import { linkedVaultsCheck, VAULT_BASELINE_SCHEMA, type VaultBaselineConfig } from "./lib/linkedVaults";
 
 const NO_CONFIG = { properties: {} };
@@ -25,32 +25,31 @@ export const ml01WorkspacePublicNetwork = resourcePolicy({
     if (!eqi(props.publicNetworkAccess, "Disabled")) {
       report("ML-01", `publicNetworkAccess ${props.publicNetworkAccess === undefined ? "is missing (the service default is Enabled)" : "is not \"Disabled\""}; set it to "Disabled".`);
     }
+    // "allowPublicAccessWhenBehindVnet: true" lets the public internet reach a workspace whose private link is set up.
+    if (isTrue(props.allowPublicAccessWhenBehindVnet)) {
+      report("ML-01", "allowPublicAccessWhenBehindVnet is true, which re-opens public access; remove it or set it to false.");
+    }
   },
 });
 
-/** A workspace is private when an endpoint reaches it (group amlworkspace) or its managed network uses PrivateEndpoint outbound rules. */
+/**
+ * A workspace is reachable privately when a private endpoint reaches it (group amlworkspace). Its managed network's
+ * PrivateEndpoint outbound rules are the other direction (jobs reaching other services) and never count.
+ */
 export const ml02WorkspacePrivateOnly = stackPolicy({
   name: "ml-02-workspace-private-only",
   controls: ["ML-02"],
-  summary: "Every ML workspace is reachable privately: a private endpoint (group amlworkspace) or managed-network PrivateEndpoint outbound rules.",
+  summary: "Every ML workspace is reachable privately: a private endpoint (group amlworkspace) targets it.",
   configSchema: NO_CONFIG,
   check(resources, { report }) {
     const workspaces = ofType(resources, T.mlWorkspace);
     if (workspaces.length === 0) return;
     const tracker = new UnknownTracker();
     const covered = targetsWithPrivateEndpoint(resources, "amlworkspace", new TargetIndex(workspaces, tracker), tracker);
-    const failing = workspaces.filter((ws) => {
-      if (covered.has(ws.urn)) return false;
-      const rules = tracker.peek(() => {
-        const network = ws.props.managedNetwork;
-        const outbound = isRecord(network) && isRecord(network.outboundRules) ? network.outboundRules : {};
-        return Object.values(outbound).some((r) => isRecord(r) && eqi(r.type, "PrivateEndpoint"));
-      });
-      return !(rules.known && rules.value);
-    });
+    const failing = workspaces.filter((ws) => !covered.has(ws.urn));
     if (failing.length > 0) tracker.throwIfUnknown();
     for (const ws of failing) {
-      report("ML-02", `workspace "${ws.name}" has no private endpoint; add a network:PrivateEndpoint with groupIds ["amlworkspace"] to it, or managed-network outbound rules of type PrivateEndpoint.`, ws.urn);
+      report("ML-02", `workspace "${ws.name}" has no private endpoint; add a network:PrivateEndpoint with privateLinkServiceId set to the workspace's id and groupIds ["amlworkspace"] (managed-network outbound rules are outbound only and do not count).`, ws.urn);
     }
   },
 });
@@ -90,7 +89,7 @@ export const ml04ComputeLocalAuth = resourcePolicy({
   configSchema: NO_CONFIG,
   check(props, { report }) {
     const p = isRecord(props.properties) ? props.properties : {};
-    if (p.disableLocalAuth !== true) {
+    if (!isTrue(p.disableLocalAuth)) {
       report("ML-04", `properties.disableLocalAuth ${p.disableLocalAuth === undefined ? "is missing" : "is not true"}; set it to true.`);
     }
   },
@@ -126,8 +125,26 @@ export const ml06ManagedNetworkIsolation = resourcePolicy({
     if (!eqi(network.isolationMode, "AllowOnlyApprovedOutbound")) {
       report("ML-06", `managedNetwork.isolationMode ${network.isolationMode === undefined ? "is missing" : "is not \"AllowOnlyApprovedOutbound\""}; set it to "AllowOnlyApprovedOutbound".`);
     }
+    // An approved rule that admits everything is no isolation.
+    const rules = isRecord(network.outboundRules) ? network.outboundRules : {};
+    for (const [name, rule] of Object.entries(rules)) {
+      if (isRecord(rule) && opensEverything(rule)) {
+        report("ML-06", `managedNetwork.outboundRules.${name} allows outbound traffic to every destination; name the exact FQDNs or service tags the jobs need.`);
+      }
+    }
   },
 });
+
+/** An outbound rule whose destination is any host: FQDN "*" (or "*.*"), service tag Internet or "*", address "*". */
+function opensEverything(rule: Record<string, any>): boolean {
+  const wide = (v: unknown) => ["*", "*.*", "0.0.0.0/0", "internet"].includes((clean(v) ?? "").toLowerCase());
+  if (eqi(rule.type, "FQDN")) return wide(rule.destination);
+  if (eqi(rule.type, "ServiceTag")) {
+    const d = isRecord(rule.destination) ? rule.destination : {};
+    return wide(d.serviceTag) || asArray(d.addressPrefixes).some(wide);
+  }
+  return false;
+}
 
 export const ml07WorkspaceIdentity = resourcePolicy({
   name: "ml-07-workspace-identity",

@@ -2,7 +2,7 @@
 import type { Policies } from "@pulumi/policy";
 import { resourcePolicy } from "./lib/define";
 import { T } from "./lib/types";
-import { eqi, isRecord, oneOfi } from "./lib/values";
+import { asBool, eqi, isRecord, isTrue, oneOfi } from "./lib/values";
 
 const NO_CONFIG = { properties: {} };
 
@@ -20,7 +20,7 @@ function booleanPolicy(name: string, control: string, summary: string, property:
     configSchema: NO_CONFIG,
     check(props, { report }) {
       const v = props[property];
-      if (v === required || ((v === undefined || v === null) && missingPasses)) return;
+      if (asBool(v) === required || ((v === undefined || v === null) && missingPasses)) return;
       report(control, `${property} ${v === undefined || v === null ? "is missing" : `is ${String(v)}`}; set it to ${required}.`);
     },
   });
@@ -69,7 +69,7 @@ export const st07InfrastructureEncryption = resourcePolicy({
   configSchema: NO_CONFIG,
   check(props, { report }) {
     const enc = isRecord(props.encryption) ? props.encryption : {};
-    if (enc.requireInfrastructureEncryption !== true) {
+    if (!isTrue(enc.requireInfrastructureEncryption)) {
       report("ST-07", `encryption.requireInfrastructureEncryption ${enc.requireInfrastructureEncryption === undefined ? "is missing" : "is not true"}; set it to true (only possible when the account is created).`);
     }
   },

@@ -14,6 +14,7 @@ import type {
 } from "@pulumi/policy";
 import { controlMetadata } from "../catalogue";
 import { readConfig } from "./config";
+import { canonicalType } from "./types";
 
 /** Reports one violation of `control` (must be one of the policy's controls). */
 export type Report = (control: string, message: string) => void;
@@ -65,7 +66,7 @@ export function resourcePolicy<C extends object>(spec: ResourceSpec<C>): Resourc
     enforcementLevel: spec.enforcementLevel ?? "mandatory",
     configSchema: spec.configSchema,
     validateResource: (args, reportViolation) => {
-      if (types && !types.has(args.type)) return;
+      if (types && !types.has(canonicalType(args.type))) return;
       const config = readConfig<C>(spec.configSchema, args.getConfig<object>());
       const report = reporterFor(spec.controls, (m) => reportViolation(m));
       spec.check(args.props, { config, report, args });

@@ -7,7 +7,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { linkedTargets, ofType, parentIdBefore, TargetIndex } from "./links";
 import { T } from "./types";
 import { UnknownTracker } from "./unknowns";
-import { asArray, isNonEmptyString } from "./values";
+import { asArray, isNonEmptyString, isTrue } from "./values";
 
 const DIAG_ID_MARKER = /\/providers\/microsoft\.insights\/diagnosticsettings\//i;
 
@@ -32,7 +32,7 @@ export function targetsWithLogs(
     }, index, tracker);
     if (targets.length === 0) continue;
     const ok = tracker.peek(() => isNonEmptyString(ds.props.workspaceId)
-      && asArray(ds.props.logs).some((l) => l && l.enabled === true && acceptsLog(l)));
+      && asArray(ds.props.logs).some((l) => l && isTrue(l.enabled) && acceptsLog(l)));
     if (ok.known && ok.value) for (const t of targets) covered.add(t.urn);
   }
   return covered;

@@ -8,6 +8,7 @@
  * Each index is built once per policy run (stacks hold thousands of resources).
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { canonicalType } from "./types";
 import { UnknownTracker } from "./unknowns";
 
 export class TargetIndex {
@@ -89,5 +90,5 @@ export function parentIdBefore(armId: unknown, marker: RegExp): string[] {
 
 export function ofType(resources: PolicyResource[], ...types: string[]): PolicyResource[] {
   const set = new Set(types);
-  return resources.filter((r) => set.has(r.type));
+  return resources.filter((r) => set.has(canonicalType(r.type)));
 }

@@ -1,12 +1,41 @@
 /**
- * Small readers for property values as policies receive them: enums in any case, missing values,
- * ISO dates and durations. Nothing here catches the preview "unknown" error: reading an unknown
- * value must keep throwing so the server reports "can't run during preview", never a pass.
+ * Readers for property values as Azure reads them, not as they are spelled: enums in any case, surrounding and
+ * zero-width whitespace ignored, booleans and numbers sent as strings ("false", "90") taken for what ARM's JSON
+ * binding makes of them, missing values, ISO dates and durations. A check that compares a raw value with `=== true`
+ * can be fooled by `"true"`; every check goes through these. Nothing here catches the preview "unknown" error:
+ * reading an unknown value must keep throwing so the server reports "can't run during preview", never a pass.
  */
 
-/** Case-insensitive equality for enum-like strings (ARM and the SDK disagree on case). */
+/** Zero-width and invisible formatting characters: not content to Azure's comparisons, easy to hide in a value. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
+
+/** A string as compared: invisible characters removed, surrounding whitespace trimmed. Undefined for non-strings. */
+export function clean(value: unknown): string | undefined {
+  return typeof value === "string" ? value.replace(INVISIBLE, "").trim() : undefined;
+}
+
+/** Case-insensitive equality for enum-like strings (ARM and the SDK disagree on case), ignoring whitespace. */
 export function eqi(value: unknown, expected: string): boolean {
-  return typeof value === "string" && value.toLowerCase() === expected.toLowerCase();
+  const v = clean(value);
+  return v !== undefined && v.toLowerCase() === expected.toLowerCase();
+}
+
+/** A boolean as ARM reads it: true / false, or the strings "true" / "false" in any case. Undefined otherwise. */
+export function asBool(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  const v = clean(value)?.toLowerCase();
+  return v === "true" ? true : v === "false" ? false : undefined;
+}
+
+export const isTrue = (value: unknown): boolean => asBool(value) === true;
+export const isFalse = (value: unknown): boolean => asBool(value) === false;
+
+/** A number as ARM reads it: a finite number, or a string holding one ("90"). Undefined otherwise. */
+export function asNumber(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  const v = clean(value);
+  if (v === undefined || v === "" || !/^[-+]?\d+(\.\d+)?$/.test(v)) return undefined;
+  return Number(v);
 }
 
 /** True when `value` is one of `allowed`, ignoring case. */
@@ -15,7 +44,7 @@ export function oneOfi(value: unknown, allowed: readonly string[]): boolean {
 }
 
 export function isNonEmptyString(value: unknown): value is string {
-  return typeof value === "string" && value.trim().length > 0;
+  return (clean(value) ?? "").length > 0;
 }
 
 export function isRecord(value: unknown): value is Record<string, any> {

@@ -4,7 +4,7 @@
  * `properties`, so the resource policies and the cross-resource ones (SEC-05, ML-08) share them.
  * Each returns the problem, or undefined when compliant. Missing values are the service default.
  */
-import { asArray, isRecord } from "./values";
+import { asArray, asBool, isRecord, isTrue } from "./values";
 
 export type VaultProps = Record<string, any> | undefined;
 
@@ -14,20 +14,20 @@ function props(vault: VaultProps): Record<string, any> {
 
 /** KV-01: soft delete defaults to on; only an explicit false fails. */
 export function softDeleteProblem(vault: VaultProps): string | undefined {
-  return props(vault).enableSoftDelete === false ? "enableSoftDelete is false" : undefined;
+  return asBool(props(vault).enableSoftDelete) === false ? "enableSoftDelete is false" : undefined;
 }
 
 /** KV-02: purge protection defaults to off, so a missing value fails. */
 export function purgeProtectionProblem(vault: VaultProps): string | undefined {
   const v = props(vault).enablePurgeProtection;
-  if (v === true) return undefined;
+  if (isTrue(v)) return undefined;
   return v === undefined || v === null ? "enablePurgeProtection is missing" : "enablePurgeProtection is not true";
 }
 
 /** KV-04: RBAC defaults to off (access policies), so a missing value fails; inline access policies fail. */
 export function rbacProblem(vault: VaultProps): string | undefined {
   const p = props(vault);
-  if (p.enableRbacAuthorization !== true) {
+  if (!isTrue(p.enableRbacAuthorization)) {
     return p.enableRbacAuthorization === undefined || p.enableRbacAuthorization === null
       ? "enableRbacAuthorization is missing (the service default is the access-policy model)"
       : "enableRbacAuthorization is not true";

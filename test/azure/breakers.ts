@@ -47,7 +47,7 @@ export const BREAKERS: Record<string, Breaker> = {
   }),
   "prod-monitoring-private-ingestion": edit("shipped prod", (p) => (first(p, "azure-native:applicationinsights:Component").inputs.publicNetworkAccessForIngestion = "Enabled")),
   "one-private-link-scope": edit("shipped prod", (p) => (first(p, "azure-native:monitor:PrivateLinkScopedResource").inputs.scopeName = "second-scope")),
-  "lock-by-scope": edit("shipped prod", (p) => {
+  "lock-by-scope": edit("maximal prod", (p) => {
     const lock = first(p, "azure-native:authorization:ManagementLockByScope");
     lock.type = "azure-native:authorization:ManagementLockAtResourceLevel";
     lock.inputs = { ...lock.inputs, resourceProviderNamespace: "Microsoft.KeyVault", parentResourcePath: "", resourceType: "vaults" };
@@ -89,5 +89,13 @@ export const BREAKERS: Record<string, Breaker> = {
   "defender-plan": edit("shipped dev", (p) => (first(p, "azure-native:security:Pricing").inputs.pricingTier = "Free")),
   "workspace-based-app-insights": edit("shipped dev", (p) => delete first(p, "azure-native:applicationinsights:Component").inputs.workspaceResourceId),
   "data-access-matches-vault-model": edit("access-policy", (p) => (props(first(p, "azure-native:keyvault:Vault")).enableRbacAuthorization = true)),
+  "locked-scope-deleted-after-lock": edit("maximal prod", (p) => {
+    const lock = first(p, "azure-native:authorization:ManagementLockByScope");
+    lock.dependencies = lock.dependencies.filter((d) => !d.includes("RoleAssignment"));
+  }),
+  "closed-monitoring-reachable-from-managed-network": edit("shipped prod", (p) => {
+    const ws = first(p, "azure-native:machinelearningservices:Workspace");
+    ws.inputs.managedNetwork = { isolationMode: "AllowOnlyApprovedOutbound" };
+  }),
   "private-endpoint-group-ids": edit("shipped prod", (p) => ((first(p, "azure-native:network:PrivateEndpoint").inputs.privateLinkServiceConnections as any[])[0].groupIds = ["sqlServer"])),
 };

@@ -57,11 +57,31 @@ describe("pulumi destroy", () => {
     expect(refused).toEqual(["azure-native:keyvault:Vault", "azure-native:operationalinsights:Workspace"]);
     const ds = deletions(unprotected(prod), []);
     expect(viaDataPlane(ds)).toEqual([]);
-    expect(ds.filter((d) => d.path === "refused (protected)")).toEqual([]);
-    // The CanNotDelete lock depends on the vault, so the engine deletes it first (reverse dependency order).
-    const lock = prod.find((r) => r.type === "azure-native:authorization:ManagementLockByScope")!;
-    const vault = prod.find((r) => r.type === "azure-native:keyvault:Vault")!;
-    expect(lock.dependencies).toContain(vault.urn);
+    expect(ds.filter((d) => d.path.startsWith("refused"))).toEqual([]);
+  });
+
+  test("with the opt-in vault lock: the lock goes first, so nothing at the vault's scope is refused", async () => {
+    const locked = await plan(maximalConfig() as Config, "prod");
+    const ds = deletions(unprotected(locked), []);
+    expect(ds.filter((d) => d.path.startsWith("refused"))).toEqual([]);
+    expect(ds.some((d) => d.resource.type === "azure-native:authorization:ManagementLockByScope")).toBe(true);
+  });
+});
+
+describe("changes to people", () => {
+  const removeReader = (c: Config) => (c["mlvault:projects"][0].readers = []);
+
+  test("removing a reader deletes one role assignment through ARM", async () => {
+    const after = await planEdited("prod", removeReader);
+    expect(summary(deletions(prod, after))).toEqual([expect.stringMatching(/^RoleAssignment churn-access-read-reader-7c1f3e0a.*: ARM$/)]);
+  });
+
+  test("with the opt-in vault lock, the same change is refused until the lock is lifted (documented trade-off)", async () => {
+    const base = () => maximalConfig() as Config;
+    const before = await plan(base(), "prod");
+    const after = await planEdited("prod", removeReader, base);
+    const refused = deletions(before, after).filter((d) => d.path === "refused (scope locked)");
+    expect(refused.map((d) => d.resource.type)).toEqual(["azure-native:authorization:RoleAssignment", "azure-native:authorization:RoleAssignment"]);
   });
 });
 

@@ -16,7 +16,7 @@
 import type { ResourceRecord } from "../../engine/types";
 import { optionsOf } from "../../engine/types";
 
-export type DeletePath = "refused (protected)" | "forgotten (retainOnDelete)" | "Key Vault data plane" | "ARM" | "Microsoft Graph" | "local";
+export type DeletePath = "refused (protected)" | "refused (scope locked)" | "forgotten (retainOnDelete)" | "Key Vault data plane" | "ARM" | "Microsoft Graph" | "local";
 
 const DATA_PLANE_DELETES = new Set(["azure-native:keyvault:Secret", "azure-native:keyvault:Key"]);
 
@@ -44,6 +44,10 @@ const NAME_INPUTS: Record<string, string[]> = {
   "azure-native:keyvault:Secret": ["resourceGroupName", "vaultName", "secretName"],
   "azure-native:keyvault:Key": ["resourceGroupName", "vaultName", "keyName"],
   "azure-native:authorization:RoleAssignment": ["scope", "roleAssignmentName"],
+  "azure-native:authorization:ManagementLockByScope": ["scope", "lockName"],
+  "azure-native:monitor:DiagnosticSetting": ["resourceUri", "name"],
+  "azure-native:keyvault:AccessPolicy": ["resourceGroupName", "vaultName"],
+  "azure-native:network:PrivateEndpoint": ["resourceGroupName", "privateEndpointName"],
 };
 
 const nameOf = (r: ResourceRecord) => (NAME_INPUTS[r.type] ?? []).map((k) => String(r.inputs[k] ?? "").toLowerCase()).join("/");
@@ -54,11 +58,24 @@ const nameOf = (r: ResourceRecord) => (NAME_INPUTS[r.type] ?? []).map((k) => Str
  */
 export function deletions(before: ResourceRecord[], after: ResourceRecord[]): Deletion[] {
   const next = new Map(after.map((r) => [r.urn, r]));
+  const locks = before.filter((r) => r.type === "azure-native:authorization:ManagementLockByScope" && String(r.inputs.level).toLowerCase() === "cannotdelete");
   return before.filter((r) => r.custom).flatMap((resource) => {
     const successor = next.get(resource.urn);
     if (successor && nameOf(successor) === nameOf(resource)) return [];
-    return [{ resource, path: deletePathOf(resource), replaced: successor !== undefined }];
+    const locked = lockedBy(resource, locks, next);
+    return [{ resource, path: locked ? "refused (scope locked)" : deletePathOf(resource), replaced: successor !== undefined }];
   });
+}
+
+/**
+ * A CanNotDelete lock blocks deletes at its scope (role assignments and diagnostic settings on the locked resource:
+ * 409 ScopeLocked). The delete goes through only when the lock is deleted too and first, that is when the lock
+ * depends on the resource (the engine deletes dependents before what they depend on).
+ */
+function lockedBy(r: ResourceRecord, locks: ResourceRecord[], next: Map<string, ResourceRecord>): boolean {
+  if (r.type === "azure-native:authorization:ManagementLockByScope") return false;
+  const scope = String(r.inputs.scope ?? r.inputs.resourceUri ?? "").toLowerCase();
+  return locks.some((l) => String(l.inputs.scope).toLowerCase() === scope && (next.has(l.urn) || !l.dependencies.includes(r.urn)));
 }
 
 /** Inputs Azure accepts only at creation (an update changing them is refused), with the source that says so. */

@@ -241,6 +241,33 @@ export const SERVICE_RULES: ServiceRule[] = [
     check: (p) => ofType(p, T.lockAtResource).filter((l) => !l.inputs.parentResourcePath).map((l) => `${label(l)}: empty parentResourcePath`),
   },
   {
+    id: "locked-scope-deleted-after-lock",
+    rule: "A CanNotDelete lock on a resource blocks deleting role assignments and diagnostic settings at its scope; the lock depends on them, so a destroy deletes the lock first.",
+    source: "MicrosoftDocs/azure-docs#110791 and hashicorp/terraform-provider-azurerm#11770 (409 ScopeLocked deleting a role assignment under a delete lock); https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources",
+    assumption: "Extension resources at a locked scope inherit the lock as the reports describe; cannot be exercised offline.",
+    check: (p) => ofType(p, "azure-native:authorization:ManagementLockByScope").filter((l) => lower(l.inputs.level) === "cannotdelete").flatMap((l) => {
+      const scoped = p.records.filter((r) => r !== l && (lower(r.inputs.scope) === lower(l.inputs.scope) || lower(r.inputs.resourceUri) === lower(l.inputs.scope)) && r.custom);
+      return scoped.filter((r) => !l.dependencies.includes(r.urn)).map((r) => `${label(l)}: does not depend on ${label(r)} at its scope`);
+    }),
+  },
+  {
+    id: "closed-monitoring-reachable-from-managed-network",
+    rule: "When App Insights closes public ingestion, a workspace whose managed network allows only approved outbound has a private endpoint rule to the private link scope (sub-resource azuremonitor), and its identity may approve it there.",
+    source: "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network (private endpoint targets: \"Application Insights (Through PrivateLinkScopes)\"; AzureMonitor service tag \"Only needed if the Azure Monitor for the workspace isn't secured\"; approver role for private endpoint rules since April 2025)",
+    assumption: "The managed network resolves the scope's private DNS zones itself (Microsoft-managed); not documented, not exercisable offline.",
+    check: (p) => {
+      const closed = ofType(p, T.appInsights).filter((c) => c.inputs.publicNetworkAccessForIngestion === "Disabled");
+      if (closed.length === 0) return [];
+      return ofType(p, T.workspace).filter((w) => at(w.inputs, ["managedNetwork", "isolationMode"]) === "AllowOnlyApprovedOutbound").flatMap((w) => {
+        const rules = Object.values((at(w.inputs, ["managedNetwork", "outboundRules"]) ?? {}) as Record<string, any>);
+        const rule = rules.find((r) => r.type === "PrivateEndpoint" && /\/privateLinkScopes\//i.test(String(r.destination?.serviceResourceId)) && r.destination?.subresourceTarget === "azuremonitor");
+        if (!rule) return [`${label(w)}: no private endpoint rule to the Azure Monitor private link scope`];
+        const approver = ofType(p, T.roleAssignment).some((r) => lower(r.inputs.scope) === lower(rule.destination.serviceResourceId) && String(r.inputs.roleDefinitionId).endsWith("b556d68e-0be0-4f35-a333-ad7ee1ce17ea"));
+        return approver ? [] : [`${label(w)}: its identity cannot approve the endpoint on the scope`];
+      });
+    },
+  },
+  {
     id: "key-create-only",
     rule: "A Key Vault key is created once through ARM and never updated: the plan ignores changes ARM would silently drop.",
     source: "Azure/azure-rest-api-specs keyvault 2024-11-01 keys.json, Keys_CreateIfNotExist: \"This API does not create subsequent versions, and does not update existing keys.\"",
@@ -310,7 +337,7 @@ export const SERVICE_RULES: ServiceRule[] = [
   },
   {
     id: "role-assignment-names",
-    rule: "Role assignment names are GUIDs, unique across the tenant (\"You can't create two role assignments with the same name, even in different Azure subscriptions\").",
+    rule: "Role assignment names are GUIDs, unique within the stack (Azure requires them unique across the tenant: \"You can't create two role assignments with the same name, even in different Azure subscriptions\"; the renames across generations are checked in lifecycle.test.ts).",
     source: "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting (RoleAssignmentUpdateNotPermitted)",
     check: (p) => {
       const names = ofType(p, T.roleAssignment).map((r) => String(r.inputs.roleAssignmentName ?? ""));

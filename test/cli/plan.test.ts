@@ -25,7 +25,7 @@ const COMMON_TYPES = [
   "azure-native:managedidentity:UserAssignedIdentity",
   "random:index/randomPassword:RandomPassword",
 ];
-const PROD_ONLY_TYPES = ["azure-native:network:PrivateEndpoint", "azure-native:authorization:ManagementLockByScope", "azure-native:monitor:PrivateLinkScopedResource"];
+const PROD_ONLY_TYPES = ["azure-native:network:PrivateEndpoint", "azure-native:monitor:PrivateLinkScopedResource"];
 /** The `secure:` text of the shipped stack files: ciphertext stand-in that must never be printed. */
 const SHIPPED_CIPHERTEXT = "placeholder-set-with-pulumi-config-set-secret";
 

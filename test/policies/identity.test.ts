@@ -1,4 +1,5 @@
-import { id01PasswordLifetime, id02PasswordRotation, id03LeastPrivilege, id04AccessPolicyPermissions, ROLE } from "../../policies/identity";
+import { id01PasswordLifetime, id02PasswordRotation, id04AccessPolicyPermissions } from "../../policies/identity";
+import { id03LeastPrivilege, ROLE } from "../../policies/privilege";
 import { log01LogRetention, tag01RequiredTags } from "../../policies/hygiene";
 import { T } from "../../policies/lib/types";
 import { controlsIn, runResource, UNKNOWN } from "./harness";
@@ -66,7 +67,10 @@ describe("id-03-least-privilege", () => {
   it("config lists change the outcome", async () => {
     const kvAdmin = ra({ roleDefinitionId: role(ROLE.keyVaultAdministrator) });
     expect(controlsIn(await runResource(id03LeastPrivilege, kvAdmin))).toEqual(["ID-03"]);
-    expect((await runResource(id03LeastPrivilege, { ...kvAdmin, config: { forbiddenRoleDefinitionIds: [ROLE.owner] } })).messages).toEqual([]);
+    // Judged by what it can do: dropping it from the configured list does not make it harmless; a deliberate
+    // exception does.
+    expect(controlsIn(await runResource(id03LeastPrivilege, { ...kvAdmin, config: { forbiddenRoleDefinitionIds: [ROLE.owner] } }))).toEqual(["ID-03"]);
+    expect((await runResource(id03LeastPrivilege, { ...kvAdmin, config: { allowedRoleDefinitionIds: [ROLE.keyVaultAdministrator] } })).messages).toEqual([]);
     expect((await runResource(id03LeastPrivilege, { ...ra({ scope: RG }), config: { dataPlaneRoleDefinitionIds: [] } })).messages).toEqual([]);
   });
 });

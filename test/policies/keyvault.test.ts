@@ -42,7 +42,9 @@ describe("kv-02-purge-protection", () => {
     const missing = await runVault(kv02PurgeProtection, vault({ enablePurgeProtection: undefined }));
     expect(missing.messages).toEqual([expect.stringMatching(/^KV-02: enablePurgeProtection is missing/)]);
     expect(controlsIn(await runVault(kv02PurgeProtection, vault({ enablePurgeProtection: false })))).toEqual(["KV-02"]);
-    expect(controlsIn(await runVault(kv02PurgeProtection, vault({ enablePurgeProtection: "true" })))).toEqual(["KV-02"]);
+    // Values as ARM reads them: "true" is true, "false" is false (issue 9 ruling).
+    expect((await runVault(kv02PurgeProtection, vault({ enablePurgeProtection: " True\u200B" }))).messages).toEqual([]);
+    expect(controlsIn(await runVault(kv02PurgeProtection, vault({ enablePurgeProtection: "false" })))).toEqual(["KV-02"]);
     expect((await runVault(kv02PurgeProtection, vault({ enablePurgeProtection: UNKNOWN.bool }))).unknown).toBeDefined();
   });
 });
@@ -60,7 +62,9 @@ describe("kv-03-soft-delete-retention", () => {
   it("fails out-of-range and non-numbers, unknown in preview", async () => {
     expect(controlsIn(await runVault(kv03SoftDeleteRetention, vault({ softDeleteRetentionInDays: 120 })))).toEqual(["KV-03"]);
     expect(controlsIn(await runVault(kv03SoftDeleteRetention, vault({ softDeleteRetentionInDays: 60 }), { maxRetentionDays: 30 }))).toEqual(["KV-03"]);
-    expect(controlsIn(await runVault(kv03SoftDeleteRetention, vault({ softDeleteRetentionInDays: "90" })))).toEqual(["KV-03"]);
+    expect((await runVault(kv03SoftDeleteRetention, vault({ softDeleteRetentionInDays: "90" }))).messages).toEqual([]);
+    expect(controlsIn(await runVault(kv03SoftDeleteRetention, vault({ softDeleteRetentionInDays: "120" })))).toEqual(["KV-03"]);
+    expect(controlsIn(await runVault(kv03SoftDeleteRetention, vault({ softDeleteRetentionInDays: "ninety" })))).toEqual(["KV-03"]);
     expect((await runVault(kv03SoftDeleteRetention, vault({ softDeleteRetentionInDays: UNKNOWN.number }))).unknown).toBeDefined();
   });
 });

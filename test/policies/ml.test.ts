@@ -87,14 +87,14 @@ const WS: StackInput = { type: T.mlWorkspace, name: "mlw", props: workspaceOutpu
 const VAULT: StackInput = { type: T.vault, name: "kv", props: vaultOutputs() };
 
 describe("ml-02-workspace-private-only", () => {
-  it("passes a private endpoint (amlworkspace) or PrivateEndpoint outbound rules", async () => {
+  it("passes a private endpoint (amlworkspace) to the workspace", async () => {
     expect((await runStack(ml02WorkspacePrivateOnly, [WS, { type: T.privateEndpoint, name: "pe", props: privateEndpointOutputs(WS_ID, "amlworkspace") }])).messages).toEqual([]);
-    const withRules = { ...WS, props: { ...workspaceOutputs(), managedNetwork: { isolationMode: "AllowOnlyApprovedOutbound", outboundRules: { kv: { type: "PrivateEndpoint", destination: { serviceResourceId: VAULT_ID, subresourceTarget: "vault" } } } } } };
-    expect((await runStack(ml02WorkspacePrivateOnly, [withRules])).messages).toEqual([]);
     const preview: StackInput = { type: T.privateEndpoint, name: "pe", props: privateEndpointOutputs(UNKNOWN.string, "amlworkspace"), propertyDependencies: { privateLinkServiceConnections: ["mlw"] } };
     expect(await runStack(ml02WorkspacePrivateOnly, [{ ...WS, props: { ...workspaceOutputs(), id: UNKNOWN.string } }, preview])).toMatchObject({ messages: [], unknown: undefined });
   });
-  it("fails no endpoint, an endpoint for the vault, FQDN-only rules", async () => {
+  it("fails no endpoint, an endpoint for the vault, outbound rules only (they are the other direction)", async () => {
+    const withRules = { ...WS, props: { ...workspaceOutputs(), managedNetwork: { isolationMode: "AllowOnlyApprovedOutbound", outboundRules: { kv: { type: "PrivateEndpoint", destination: { serviceResourceId: VAULT_ID, subresourceTarget: "vault" } } } } } };
+    expect(controlsIn(await runStack(ml02WorkspacePrivateOnly, [withRules]))).toEqual(["ML-02"]);
     expect(controlsIn(await runStack(ml02WorkspacePrivateOnly, [WS]))).toEqual(["ML-02"]);
     expect(controlsIn(await runStack(ml02WorkspacePrivateOnly, [WS, VAULT, { type: T.privateEndpoint, name: "pe", props: privateEndpointOutputs(VAULT_ID, "vault") }]))).toEqual(["ML-02"]);
     const fqdn = { ...WS, props: { ...workspaceOutputs(), managedNetwork: { outboundRules: { pypi: { type: "FQDN", destination: "pypi.org" } } } } };

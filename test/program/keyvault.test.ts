@@ -43,12 +43,8 @@ describe("Key Vault, secure by default", () => {
     expect(v.networkAcls.ipRules).toEqual([]);
     expect(vault.protect).toBe(true);
 
-    // By scope, on the vault's id (pulumi/pulumi-azure-native#3524: the resource-level form with an empty parent path).
-    expect(ofType(prod.records, "azure-native:authorization:ManagementLockAtResourceLevel")).toHaveLength(0);
-    const lock = one(prod.records, "azure-native:authorization:ManagementLockByScope");
-    expect(lock.inputs.level).toBe("CanNotDelete");
-    expect(lock.inputs.scope).toBe(vault.id);
-    expect(lock.propertyDependencies.scope).toEqual([vault.urn]);
+    // No lock unless opted in: a CanNotDelete lock on the vault would block removing role assignments on it.
+    expect(ofType(prod.records, "azure-native:authorization:ManagementLockByScope")).toHaveLength(0);
 
     const pe = ofType(prod.records, "azure-native:network:PrivateEndpoint").find((p) => p.propertyDependencies.privateLinkServiceConnections?.includes(vault.urn));
     expect(pe).toBeDefined();
@@ -58,6 +54,19 @@ describe("Key Vault, secure by default", () => {
     expect((pe!.inputs.subnet as any).id).toMatch(/\/subnets\/snet-private-endpoints$/);
     const dns = ofType(prod.records, "azure-native:network:PrivateDnsZoneGroup").find((d) => d.inputs.privateEndpointName === pe!.inputs.privateEndpointName);
     expect((dns!.inputs.privateDnsZoneConfigs as any[])[0].privateDnsZoneId).toMatch(/privatelink\.vaultcore\.azure\.net$/);
+  });
+
+  test("opt-in lock: by scope on the vault's id, after everything at the vault's scope (destroy deletes it first)", async () => {
+    const { records } = await runConfig(maximalConfig());
+    const fraud = inProject(records, "fraudscoring");
+    const vault = one(fraud, VAULT);
+    // By scope (pulumi/pulumi-azure-native#3524: the resource-level form with an empty parent path fails).
+    expect(ofType(records, "azure-native:authorization:ManagementLockAtResourceLevel")).toHaveLength(0);
+    const lock = one(fraud, "azure-native:authorization:ManagementLockByScope");
+    expect(lock.inputs).toMatchObject({ level: "CanNotDelete", scope: vault.id });
+    const atVaultScope = fraud.filter((r) => r.inputs.scope === vault.id && r.type === "azure-native:authorization:RoleAssignment" || r.inputs.resourceUri === vault.id);
+    expect(atVaultScope.length).toBeGreaterThanOrEqual(5);
+    for (const r of atVaultScope) expect(lock.dependencies).toContain(r.urn);
   });
 
   test("audit logs and metrics of the vault go to the stack's Log Analytics workspace", () => {

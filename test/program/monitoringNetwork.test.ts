@@ -35,6 +35,30 @@ describe("monitoring in prod: private ingestion, open (Entra-only) query", () =>
     expect(new Set(ofType(records, SCOPED).map((s) => s.inputs.name)).size).toBe(2);
   });
 
+  test("the links are made by a provider in the scope's subscription (a hub scope lives in another one)", async () => {
+    const { records } = await runStack("prod");
+    const provider = one(records, "pulumi:providers:azure-native", "monitor-private-link-scope");
+    expect(provider.inputs.subscriptionId).toBe("11111111-2222-3333-4444-555555555555");
+    expect(provider.inputs.location).toBe("westeurope"); // the stack's azure-native config is passed through
+    for (const s of ofType(records, SCOPED)) expect(s.provider).toBe(`${provider.urn}::${provider.id}`);
+  });
+
+  test("prod jobs reach the closed App Insights through a managed-network private endpoint the workspace may approve", async () => {
+    const { records } = await runStack("prod");
+    const ws = one(records, "azure-native:machinelearningservices:Workspace");
+    const rules = (ws.inputs.managedNetwork as any).outboundRules;
+    expect(rules).toEqual({
+      "azure-monitor-private-link": {
+        type: "PrivateEndpoint", category: "UserDefined",
+        destination: { serviceResourceId: expect.stringMatching(/\/privateLinkScopes\/ampls-hub$/), subresourceTarget: "azuremonitor", sparkEnabled: false },
+      },
+    });
+    const approver = ofType(records, "azure-native:authorization:RoleAssignment").find((r) => String(r.inputs.roleDefinitionId).endsWith("b556d68e-0be0-4f35-a333-ad7ee1ce17ea"))!;
+    expect(approver.inputs).toMatchObject({ scope: rules["azure-monitor-private-link"].destination.serviceResourceId, principalId: (ws.outputs.identity as any).principalId });
+    const dev = await runStack("dev");
+    expect((one(dev.records, "azure-native:machinelearningservices:Workspace").inputs.managedNetwork as any).outboundRules).toBeUndefined();
+  });
+
   test("dev keeps public ingestion; with a scope configured it still links its resources", async () => {
     const { records } = await runStack("dev");
     for (const r of [...ofType(records, LAW), ...ofType(records, APPI)]) expect(r.inputs.publicNetworkAccessForIngestion).toBe("Enabled");
