@@ -57,6 +57,9 @@ export class OfflineMonitor {
         const modelled = this.model({ type, name, urn, inputs });
         id = modelled.id;
         outputs = this.opts.applyAdditionalSecretOutputs === false ? modelled.outputs : applySecretOutputs(modelled.outputs, additionalSecretOutputs);
+        // In a preview the engine holds only what the provider's preview returns: inputs, with everything the
+        // service computes (ids included) unknown. AnalyzeStack sees that too, so a link by id cannot be proven.
+        if (this.opts.preview) outputs = unknownComputed(inputs, outputs) as Record<string, unknown>;
       }
       const dependencies = req.getDependenciesList();
       const record: ResourceRecord = {
@@ -81,7 +84,7 @@ export class OfflineMonitor {
       this.records.push(record);
       this.byUrn.set(urn, record);
 
-      const visible = this.opts.preview && custom ? unknownComputed(inputs, outputs) : outputs;
+      const visible = outputs;
       const resp = new resproto.RegisterResourceResponse();
       resp.setUrn(urn);
       resp.setId(this.opts.preview ? "" : id);

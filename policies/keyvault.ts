@@ -7,7 +7,7 @@
 import type { Policies, PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
 import { targetsWithLogs } from "./lib/diagnostics";
 import { resourcePolicy, stackPolicy } from "./lib/define";
-import { linkedTargets, ofType, parentIdBefore, TargetIndex } from "./lib/links";
+import { linkedTargets, normaliseId, ofType, parentIdBefore, TargetIndex } from "./lib/links";
 import { targetsWithPrivateEndpoint } from "./lib/privateEndpoints";
 import { isType, T } from "./lib/types";
 import { UnknownTracker } from "./lib/unknowns";
@@ -227,10 +227,24 @@ export const kv09DefenderForKeyVault = stackPolicy<DefenderConfig>({
 });
 
 const LOCK_ID_MARKER = /\/providers\/microsoft\.authorization\/locks\//i;
+const RESOURCE_GROUP_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/i;
+
+/** The vaults a lock's scope (read from its id) covers: the vault itself, or every vault in a locked resource group. */
+function lockedVaults(lock: PolicyResource, index: TargetIndex, tracker: UnknownTracker): PolicyResource[] {
+  const scope = tracker.peek(() => parentIdBefore(lock.props.id, LOCK_ID_MARKER)[0]);
+  if (!scope.known || !scope.value) return [];
+  const group = normaliseId(scope.value);
+  if (!RESOURCE_GROUP_ID.test(group)) return linkedTargets(lock, { targetIds: () => [scope.value!] }, index, tracker);
+  return index.targets.filter((v) => {
+    const id = tracker.peek(() => v.props.id);
+    return id.known && typeof id.value === "string" && normaliseId(id.value).startsWith(`${group}/providers/`);
+  });
+}
+
 export const kv11DeletionGuard = stackPolicy({
   name: "kv-11-deletion-guard",
   controls: ["KV-11"],
-  summary: "Every Key Vault is protected (`protect: true`) or carries a CanNotDelete management lock.",
+  summary: "Every Key Vault is protected (`protect: true`) or carries a CanNotDelete management lock, on itself or its resource group.",
   configSchema: NO_CONFIG,
   check(resources, { report }) {
     eachUncoveredVault(resources,
@@ -239,12 +253,7 @@ export const kv11DeletionGuard = stackPolicy({
         for (const lock of ofType(resources, T.lockAtResource, T.lockByScope)) {
           const level = tracker.peek(() => lock.props.level);
           if (!level.known || !eqi(level.value, "CanNotDelete")) continue;
-          const targets = linkedTargets(lock, {
-            propertyKeys: ["resourceName", "scope"],
-            targetIds: (l) => parentIdBefore(l.props.id, LOCK_ID_MARKER),
-            useDependencies: true,
-          }, index, tracker);
-          for (const t of targets) covered.add(t.urn);
+          for (const t of lockedVaults(lock, index, tracker)) covered.add(t.urn);
         }
         return covered;
       },

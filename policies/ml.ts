@@ -171,10 +171,8 @@ export const ml08WorkspaceCompliantVault = stackPolicy<VaultBaselineConfig>({
   configSchema: VAULT_BASELINE_SCHEMA,
   check(resources, { config, report }) {
     linkedVaultsCheck(resources, ofType(resources, T.mlWorkspace), {
-      propertyKeys: ["keyVault"],
-      targetIds: (ws) => (isNonEmptyString(ws.props.keyVault) ? [ws.props.keyVault] : []),
-      // A workspace without a keyVault gets one Azure creates: dependencies must not vouch for it.
-      useDependencies: false,
+      // A workspace without a keyVault gets one Azure creates: it is linked to none of the stack's vaults.
+      targetIds: (ws) => (isNonEmptyString(ws.props.keyVault) ? [clean(ws.props.keyVault)!] : []),
     }, config, (ws, problem) =>
       report("ML-08", `workspace "${ws.name}" ${problem}; set its keyVault to a vault of this stack with soft delete, purge protection and RBAC.`, ws.urn));
   },

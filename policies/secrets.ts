@@ -142,9 +142,7 @@ export const sec05SecretInCompliantVault = stackPolicy<VaultBaselineConfig>({
   configSchema: VAULT_BASELINE_SCHEMA,
   check(resources, { config, report }) {
     linkedVaultsCheck(resources, ofType(resources, T.secret), {
-      propertyKeys: ["vaultName"],
       targetIds: (s) => parentIdBefore(s.props.id, SECRET_ID_MARKER),
-      useDependencies: true,
     }, config, (secret, problem) =>
       report("SEC-05", `secret "${secret.name}" ${problem}; keep secrets in a vault of this stack with soft delete, purge protection and RBAC.`, secret.urn));
   },

@@ -9,6 +9,8 @@ interface ArmSpec {
   armType: string;
   /** The input naming the resource (becomes `name`). */
   nameParam: string;
+  /** The name when no single input holds it. */
+  nameOf?: (i: Record<string, unknown>) => string;
   /** Inputs that are URL path parameters: absent from the read-back. */
   pathParams: readonly string[];
   /** The id of what the resource lives under; default: its resource group. */
@@ -58,8 +60,10 @@ const SPECS: Record<string, ArmSpec> = {
     },
   },
   "azure-native:keyvault:AccessPolicy": {
+    // azure-native's id for it: "<vault id>/accessPolicy/<objectId>" (custom_keyvault_accesspolicy.go).
     armType: "Microsoft.KeyVault/vaults/accessPolicies", nameParam: "", pathParams: ["resourceGroupName", "vaultName"],
-    parentId: vaultId, segment: "accessPolicies",
+    nameOf: (i) => str((i.policy ?? {}) as Record<string, unknown>, "objectId"),
+    parentId: vaultId, segment: "accessPolicy",
   },
   "azure-native:monitor:DiagnosticSetting": {
     armType: "Microsoft.Insights/diagnosticSettings", nameParam: "name", pathParams: ["resourceUri"],
@@ -124,7 +128,13 @@ const SPECS: Record<string, ArmSpec> = {
   },
   "azure-native:network:PrivateEndpoint": {
     armType: "Microsoft.Network/privateEndpoints", nameParam: "privateEndpointName", pathParams: ["resourceGroupName", "privateEndpointName"],
-    computed: (r, id) => ({ networkInterfaces: [{ id: `${id}.nic.${fakeGuid(r.urn, "nic").slice(0, 8)}` }], ...succeeded }),
+    computed: (r, id) => ({
+      networkInterfaces: [{ id: `${id}.nic.${fakeGuid(r.urn, "nic").slice(0, 8)}` }],
+      // Azure approves an automatic connection when the requester may; a manual one waits for the target's owner.
+      ...withConnectionState(r.inputs, "privateLinkServiceConnections", "Approved"),
+      ...withConnectionState(r.inputs, "manualPrivateLinkServiceConnections", "Pending"),
+      ...succeeded,
+    }),
   },
   "azure-native:network:PrivateDnsZoneGroup": {
     armType: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups", nameParam: "privateDnsZoneGroupName",
@@ -150,7 +160,7 @@ const SPECS: Record<string, ArmSpec> = {
 export const azureNativeModel: ProviderModel = (r) => {
   if (!r.type.startsWith("azure-native:")) return undefined;
   const spec = SPECS[r.type] ?? genericSpec(r);
-  const name = (spec.nameParam && str(r.inputs, spec.nameParam)) || r.name;
+  const name = spec.nameOf?.(r.inputs) || (spec.nameParam && str(r.inputs, spec.nameParam)) || r.name;
   const parent = (spec.parentId ?? rgId)(r.inputs);
   const id = `${parent}/${spec.segment ?? `providers/${spec.armType}`}/${name}`;
   const outputs = {
@@ -163,6 +173,13 @@ export const azureNativeModel: ProviderModel = (r) => {
   };
   return { id, outputs };
 };
+
+/** The connections of `key` as Azure reads them back, with their approval state; nothing when the input is unset. */
+function withConnectionState(inputs: Record<string, unknown>, key: string, status: string): Record<string, unknown> {
+  const connections = inputs[key];
+  if (!Array.isArray(connections)) return {};
+  return { [key]: connections.map((c) => (c && typeof c === "object" ? { ...c, privateLinkServiceConnectionState: { status, actionsRequired: "None" } } : c)) };
+}
 
 /** Unknown azure-native types: resource-group scoped, name from the first `*Name` input other than the group's. */
 function genericSpec(r: ProviderModelInput): ArmSpec {

@@ -1,15 +1,15 @@
 /**
- * Which resources have a diagnostic setting sending logs to Log Analytics. A setting's ARM
- * read-back has no resourceUri: it is linked through propertyDependencies.resourceUri, or its id
- * "<target id>/providers/Microsoft.Insights/diagnosticSettings/<name>", or its dependencies.
+ * Which resources have a diagnostic setting sending logs to a Log Analytics workspace. A setting's ARM read-back has
+ * no resourceUri: it is linked by its id, "<target id>/providers/Microsoft.Insights/diagnosticSettings/<name>".
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { linkedTargets, ofType, parentIdBefore, TargetIndex } from "./links";
 import { T } from "./types";
 import { UnknownTracker } from "./unknowns";
-import { asArray, isNonEmptyString, isTrue } from "./values";
+import { asArray, clean, isTrue } from "./values";
 
 const DIAG_ID_MARKER = /\/providers\/microsoft\.insights\/diagnosticsettings\//i;
+const LOG_ANALYTICS_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.operationalinsights\/workspaces\/[^/]+$/i;
 
 export type LogPredicate = (log: Record<string, any>) => boolean;
 
@@ -25,13 +25,10 @@ export function targetsWithLogs(
 ): Set<string> {
   const covered = new Set<string>();
   for (const ds of ofType(resources, T.diagnosticSetting)) {
-    const targets = linkedTargets(ds, {
-      propertyKeys: ["resourceUri"],
-      targetIds: (s) => parentIdBefore(s.props.id, DIAG_ID_MARKER),
-      useDependencies: true,
-    }, index, tracker);
+    const targets = linkedTargets(ds, { targetIds: (s) => parentIdBefore(s.props.id, DIAG_ID_MARKER) }, index, tracker);
     if (targets.length === 0) continue;
-    const ok = tracker.peek(() => isNonEmptyString(ds.props.workspaceId)
+    // Only a Log Analytics workspace is a destination the controls accept (not a storage account or event hub).
+    const ok = tracker.peek(() => LOG_ANALYTICS_ID.test(clean(ds.props.workspaceId) ?? "")
       && asArray(ds.props.logs).some((l) => l && isTrue(l.enabled) && acceptsLog(l)));
     if (ok.known && ok.value) for (const t of targets) covered.add(t.urn);
   }

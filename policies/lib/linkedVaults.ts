@@ -3,7 +3,9 @@
  * the vault baseline (KV-01, KV-02, KV-04 by default) on its ARM read-back outputs.
  */
 import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
-import { LinkSpec, linkedTargets, ofType, TargetIndex } from "./links";
+import { LinkSpec, linkedTargets, ofType, parentIdBefore, TargetIndex } from "./links";
+
+const ACCESS_POLICY_ID_MARKER = /\/accessPolic(?:y|ies)\//i;
 import { T } from "./types";
 import { UnknownTracker } from "./unknowns";
 import { isRecord } from "./values";
@@ -37,7 +39,8 @@ export function linkedVaultsCheck(
   // Vaults that separately carry keyvault:AccessPolicy resources fail KV-04 too.
   const vaultsWithAccessPolicies = new Set<string>();
   for (const ap of ofType(resources, T.accessPolicy)) {
-    for (const v of linkedTargets(ap, { propertyKeys: ["vaultName"], targetIds: () => [], useDependencies: true }, vaults, tracker)) {
+    // An access policy's id is "<vault id>/accessPolicy/<objectId>" (azure-native's AccessPolicy resource).
+    for (const v of linkedTargets(ap, { targetIds: (a) => parentIdBefore(a.props.id, ACCESS_POLICY_ID_MARKER) }, vaults, tracker)) {
       vaultsWithAccessPolicies.add(v.urn);
     }
   }

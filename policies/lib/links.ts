@@ -1,10 +1,10 @@
 /**
- * Linking stack resources the way the real engine lets us: ARM read-back outputs carry no path
- * parameters (no resourceUri, vaultName, scopeId), so a diagnostic setting, private endpoint, lock
- * or secret is tied to its target by, in order:
- *   1. propertyDependencies of the input that named the target (works while ids are unknown);
- *   2. ARM ids in the outputs (e.g. "<vault id>/providers/Microsoft.Insights/diagnosticSettings/x");
- *   3. plain dependencies, only when the source has no readable id that could decide it.
+ * Linking stack resources by the id Azure acts on, and by nothing else: a private endpoint counts for the resource
+ * its `privateLinkServiceId` names, a diagnostic setting for the resource its id is nested under (`resourceUri`), a
+ * lock for its scope, a secret for its parent vault, a workspace for its `keyVault`. `propertyDependencies` and
+ * `dependencies` only say what a program passed around; they never satisfy a control, and where they disagree with
+ * the id, the id wins. In a preview the ids of new resources are unknown: the link cannot be proven, the tracker
+ * records it, and a control that would fail reports "can't run during preview" instead of a pass it cannot prove.
  * Each index is built once per policy run (stacks hold thousands of resources).
  */
 import type { PolicyResource } from "@pulumi/policy";
@@ -41,42 +41,21 @@ export function normaliseId(armId: string): string {
 }
 
 export interface LinkSpec {
-  /** Input property names whose propertyDependencies name the target (e.g. ["resourceUri"]). */
-  propertyKeys: string[];
   /**
-   * Reads the target ARM ids the source's outputs point at (may touch unknown values; it runs
-   * inside the tracker). Return [] when the outputs carry no such id.
+   * Reads the target ARM ids the source's outputs point at (may touch unknown values; it runs inside the tracker).
+   * Return [] when the outputs carry no such id.
    */
   targetIds: (source: PolicyResource) => string[];
-  /** Whether plain `dependencies` may decide the link when no id is readable. */
-  useDependencies: boolean;
 }
 
-/** The targets `source` is linked to (usually zero or one). */
+/** The targets `source` points at by id (usually zero or one); [] when the id is unknown (recorded) or absent. */
 export function linkedTargets(source: PolicyResource, spec: LinkSpec, index: TargetIndex, tracker: UnknownTracker): PolicyResource[] {
-  const found = new Set<PolicyResource>();
-  for (const key of spec.propertyKeys) {
-    for (const dep of source.propertyDependencies?.[key] ?? []) {
-      const t = index.byUrn.get(dep.urn);
-      if (t) found.add(t);
-    }
-  }
-  if (found.size > 0) return [...found];
-
   const ids = tracker.peek(() => spec.targetIds(source));
-  if (ids.known && ids.value.length > 0) {
-    for (const id of ids.value) {
-      const t = index.findById(id);
-      if (t) found.add(t);
-    }
-    // A readable id that matches no target is a definite answer: it points elsewhere.
-    return [...found];
-  }
-  if (spec.useDependencies) {
-    for (const dep of source.dependencies ?? []) {
-      const t = index.byUrn.get(dep.urn);
-      if (t) found.add(t);
-    }
+  if (!ids.known) return [];
+  const found = new Set<PolicyResource>();
+  for (const id of ids.value) {
+    const t = index.findById(id);
+    if (t) found.add(t);
   }
   return [...found];
 }

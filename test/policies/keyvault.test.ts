@@ -143,16 +143,31 @@ const OTHER_VAULT_ID = `${RG}/providers/Microsoft.KeyVault/vaults/kv-other`;
 describe("kv-07-private-endpoint", () => {
   const pe = (props = privateEndpointOutputs(VAULT_ID, "vault"), extra: Partial<StackInput> = {}): StackInput =>
     ({ type: T.privateEndpoint, name: "pe", props, ...extra });
-  it("passes an endpoint linked by privateLinkServiceId (case-insensitive), by propertyDependencies or by dependencies", async () => {
+  it("passes an endpoint whose privateLinkServiceId is the vault's id (any case, surrounding whitespace)", async () => {
     expect((await runStack(kv07PrivateEndpoint, [VAULT, pe()])).messages).toEqual([]);
-    expect((await runStack(kv07PrivateEndpoint, [VAULT, pe(privateEndpointOutputs(VAULT_ID.toUpperCase(), "VAULT"))])).messages).toEqual([]);
-    // Preview: the vault's id is unknown; propertyDependencies still link it.
+    expect((await runStack(kv07PrivateEndpoint, [VAULT, pe(privateEndpointOutputs(` ${VAULT_ID.toUpperCase()}\u200B`, "VAULT"))])).messages).toEqual([]);
+  });
+  it("links are ids only: propertyDependencies or dependencies never satisfy it; unknown ids cannot pass", async () => {
     const previewVault = { ...VAULT, props: { ...vaultOutputs(), id: UNKNOWN.string } };
     const previewPe = pe(privateEndpointOutputs(UNKNOWN.string, "vault"), { propertyDependencies: { privateLinkServiceConnections: ["kv"] } });
-    expect(await runStack(kv07PrivateEndpoint, [previewVault, previewPe])).toMatchObject({ messages: [], unknown: undefined });
-    // A stack export without the id link: dependencies decide.
-    const noIdPe = pe({ name: "pe", privateLinkServiceConnections: [{ groupIds: ["vault"] }] }, { dependencies: ["kv"] });
-    expect((await runStack(kv07PrivateEndpoint, [VAULT, noIdPe])).messages).toEqual([]);
+    expect(await runStack(kv07PrivateEndpoint, [previewVault, previewPe])).toMatchObject({ messages: [], unknown: expect.any(String) });
+    const noIdPe = pe({ name: "pe", privateLinkServiceConnections: [{ groupIds: ["vault"] }] }, { dependencies: ["kv"], propertyDependencies: { privateLinkServiceConnections: ["kv"] } });
+    expect(controlsIn(await runStack(kv07PrivateEndpoint, [VAULT, noIdPe]))).toEqual(["KV-07"]);
+    // The id wins over a propertyDependency that names the vault.
+    const elsewhere = pe(privateEndpointOutputs(OTHER_VAULT_ID, "vault"), { propertyDependencies: { privateLinkServiceConnections: ["kv"] } });
+    expect(controlsIn(await runStack(kv07PrivateEndpoint, [VAULT, elsewhere]))).toEqual(["KV-07"]);
+  });
+  it("a connection that is not Approved is no private path", async () => {
+    const state = (status: string, manual = false) => {
+      const props = privateEndpointOutputs(VAULT_ID, "vault") as Record<string, any>;
+      const conns = props.privateLinkServiceConnections.map((c: any) => ({ ...c, privateLinkServiceConnectionState: { status } }));
+      return manual ? { ...props, privateLinkServiceConnections: [], manualPrivateLinkServiceConnections: conns } : { ...props, privateLinkServiceConnections: conns };
+    };
+    expect((await runStack(kv07PrivateEndpoint, [VAULT, pe(state("Approved"))])).messages).toEqual([]);
+    expect((await runStack(kv07PrivateEndpoint, [VAULT, pe(state("approved", true))])).messages).toEqual([]);
+    for (const s of ["Pending", "Rejected", "Disconnected"]) expect(controlsIn(await runStack(kv07PrivateEndpoint, [VAULT, pe(state(s))]))).toEqual(["KV-07"]);
+    const manualNoState = privateEndpointOutputs(VAULT_ID, "vault") as Record<string, any>;
+    expect(controlsIn(await runStack(kv07PrivateEndpoint, [VAULT, pe({ ...manualNoState, manualPrivateLinkServiceConnections: manualNoState.privateLinkServiceConnections, privateLinkServiceConnections: [] })]))).toEqual(["KV-07"]);
   });
   it("fails without an endpoint, with one for another vault or another group", async () => {
     const none = await runStack(kv07PrivateEndpoint, [VAULT]);
@@ -181,10 +196,17 @@ describe("kv-08-audit-logs", () => {
       expect((await runStack(kv08AuditLogs, [VAULT, ds([log])])).messages).toEqual([]);
     }
   });
-  it("links by propertyDependencies.resourceUri while ids are unknown", async () => {
+  it("never links by propertyDependencies.resourceUri: with ids unknown it cannot run", async () => {
     const previewVault = { ...VAULT, props: { ...vaultOutputs(), id: UNKNOWN.string } };
     const previewDs: StackInput = { type: T.diagnosticSetting, name: "diag", props: { ...diagnosticOutputs(VAULT_ID, [{ categoryGroup: "audit", enabled: true }]), id: UNKNOWN.string }, propertyDependencies: { resourceUri: ["kv"] } };
-    expect(await runStack(kv08AuditLogs, [previewVault, previewDs])).toMatchObject({ messages: [], unknown: undefined });
+    expect(await runStack(kv08AuditLogs, [previewVault, previewDs])).toMatchObject({ messages: [], unknown: expect.any(String) });
+  });
+  it("a setting must send to a Log Analytics workspace, not only a storage account or event hub", async () => {
+    const toStorage = ds([{ categoryGroup: "allLogs", enabled: true }]);
+    toStorage.props.workspaceId = `${RG}/providers/Microsoft.Storage/storageAccounts/starchive`;
+    expect(controlsIn(await runStack(kv08AuditLogs, [VAULT, toStorage]))).toEqual(["KV-08"]);
+    const enabledAsString = ds([{ categoryGroup: "allLogs", enabled: "true" }]);
+    expect((await runStack(kv08AuditLogs, [VAULT, enabledAsString])).messages).toEqual([]);
   });
   it("fails no setting, disabled or wrong logs, no workspace, another target", async () => {
     expect(controlsIn(await runStack(kv08AuditLogs, [VAULT]))).toEqual(["KV-08"]);
@@ -230,13 +252,17 @@ describe("kv-09-defender-for-key-vault", () => {
 describe("kv-11-deletion-guard", () => {
   const lock = (level: string, extra: Partial<StackInput> = {}, target = VAULT_ID): StackInput => ({ type: T.lockAtResource, name: "lock",
     props: { id: `${target}/providers/Microsoft.Authorization/locks/no-delete`, name: "no-delete", type: "Microsoft.Authorization/locks", level }, ...extra });
-  it("passes a protected vault or a CanNotDelete lock (by id, any case, or by propertyDependencies)", async () => {
+  it("passes a protected vault or a CanNotDelete lock on it or on its resource group (by id, any case)", async () => {
     expect((await runStack(kv11DeletionGuard, [{ ...VAULT, protect: true }])).messages).toEqual([]);
     expect((await runStack(kv11DeletionGuard, [VAULT, lock("CanNotDelete")])).messages).toEqual([]);
     expect((await runStack(kv11DeletionGuard, [VAULT, lock("cannotdelete")])).messages).toEqual([]);
+    expect((await runStack(kv11DeletionGuard, [VAULT, lock("CanNotDelete", {}, RG.toLowerCase())])).messages).toEqual([]);
+    const otherGroup = RG.replace(/resourceGroups\/[^/]+/, "resourceGroups/rg-elsewhere");
+    expect(controlsIn(await runStack(kv11DeletionGuard, [VAULT, lock("CanNotDelete", {}, otherGroup)]))).toEqual(["KV-11"]);
+    // propertyDependencies never satisfy it: with the lock's id unknown, it cannot run.
     const previewVault = { ...VAULT, props: { ...vaultOutputs(), id: UNKNOWN.string } };
     expect(await runStack(kv11DeletionGuard, [previewVault, lock("CanNotDelete", { props: { id: UNKNOWN.string, level: "CanNotDelete" }, propertyDependencies: { resourceName: ["kv"] } })]))
-      .toMatchObject({ messages: [], unknown: undefined });
+      .toMatchObject({ messages: [], unknown: expect.any(String) });
   });
   it("fails an unprotected, unlocked vault, a ReadOnly-less-than-required level, a lock on another vault", async () => {
     expect(controlsIn(await runStack(kv11DeletionGuard, [VAULT]))).toEqual(["KV-11"]);

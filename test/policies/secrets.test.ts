@@ -111,11 +111,11 @@ describe("sec-05-secret-in-compliant-vault", () => {
     props: { id: `${vaultId}/secrets/sql-password`, name: "sql-password", type: "Microsoft.KeyVault/vaults/secrets", properties: { contentType: "password", secretUri: "https://x" } }, ...extra });
   const weakVault = (patch: Record<string, unknown>): StackInput => ({ ...VAULT, props: { ...vaultOutputs(), properties: { ...vaultOutputs().properties, ...patch } } });
 
-  it("passes a secret in a compliant vault, linked by id or by propertyDependencies.vaultName", async () => {
+  it("passes a secret in a compliant vault, linked by its id (never by propertyDependencies.vaultName)", async () => {
     expect((await runStack(sec05SecretInCompliantVault, [VAULT, secretOut()])).messages).toEqual([]);
     const preview = await runStack(sec05SecretInCompliantVault, [{ ...VAULT, props: { ...vaultOutputs(), id: UNKNOWN.string } },
       secretOut(VAULT_ID, { props: { id: UNKNOWN.string }, propertyDependencies: { vaultName: ["kv"] } })]);
-    expect(preview).toMatchObject({ messages: [], unknown: undefined });
+    expect(preview).toMatchObject({ messages: [], unknown: expect.any(String) });
   });
   it("fails a secret outside the stack's vaults and vaults failing KV-01 / KV-02 / KV-04", async () => {
     expect((await runStack(sec05SecretInCompliantVault, [VAULT, secretOut(`${RG}/providers/Microsoft.KeyVault/vaults/elsewhere`)])).messages)
@@ -123,7 +123,8 @@ describe("sec-05-secret-in-compliant-vault", () => {
     expect((await runStack(sec05SecretInCompliantVault, [weakVault({ enablePurgeProtection: undefined }), secretOut()])).messages).toEqual([expect.stringContaining("fails KV-02")]);
     expect((await runStack(sec05SecretInCompliantVault, [weakVault({ enableSoftDelete: false }), secretOut()])).messages).toEqual([expect.stringContaining("fails KV-01")]);
     expect((await runStack(sec05SecretInCompliantVault, [weakVault({ enableRbacAuthorization: false }), secretOut()])).messages).toEqual([expect.stringContaining("fails KV-04")]);
-    const withAccessPolicy: StackInput = { type: T.accessPolicy, name: "ap", props: { policy: {} }, propertyDependencies: { vaultName: ["kv"] } };
+    // An access policy belongs to the vault its id is nested under ("<vault id>/accessPolicy/<objectId>").
+    const withAccessPolicy: StackInput = { type: T.accessPolicy, name: "ap", props: { id: `${VAULT_ID}/accessPolicy/33333333-3333-3333-3333-333333333333`, policy: {} } };
     expect((await runStack(sec05SecretInCompliantVault, [VAULT, withAccessPolicy, secretOut()])).messages).toEqual([expect.stringContaining("fails KV-04")]);
   });
   it("config: requiredVaultControls (dev drops KV-02), allowAccessPolicyMode", async () => {
