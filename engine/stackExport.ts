@@ -74,9 +74,17 @@ export function parseStackExport(doc: unknown, source = "stack export"): Resourc
   if (!Array.isArray(deployment.resources)) return fail("`deployment.resources` must be an array");
 
   const records: ResourceRecord[] = [];
+  const live = new Map<string, number>();
   deployment.resources.forEach((raw, i) => {
     const record = toRecord(raw, `deployment.resources[${i}]`, fail);
-    if (record) records.push(record);
+    if (!record) return;
+    // One live resource per URN (only a copy pending deletion may share it): two would make every link ambiguous.
+    if (!record.pendingDelete) {
+      const first = live.get(record.urn);
+      if (first !== undefined) fail(`deployment.resources[${i}] repeats the URN of deployment.resources[${first}] (${record.urn}); an export holds one live resource per URN`);
+      live.set(record.urn, i);
+    }
+    records.push(record);
   });
   return records;
 }
@@ -108,7 +116,6 @@ export function stackIdentityOf(records: ResourceRecord[]): { stack: string; pro
 function toRecord(raw: unknown, where: string, fail: (p: string) => never): ResourceRecord | undefined {
   if (!isObject(raw)) return fail(`${where} must be an object`);
   if (typeof raw.urn !== "string" || raw.urn === "") return fail(`${where}.urn must be a non-empty string`);
-  if (raw.delete === true) return undefined; // pending deletion: not part of the stack any more
   const urn = raw.urn;
   const type = raw.type === undefined ? urnType(urn) : raw.type;
   if (typeof type !== "string" || type === "") return fail(`${where}.type must be a non-empty string`);
@@ -167,6 +174,9 @@ function toRecord(raw: unknown, where: string, fail: (p: string) => never): Reso
     replaceOnChanges: stringList(raw.replaceOnChanges, `${where}.replaceOnChanges`),
     dependsOn: explicitDependencies(record),
   };
+  // A copy pending deletion (a replacement whose delete failed or has not run) still exists in Azure: it is
+  // evaluated like any other resource, and marked so reports can tell it from its successor of the same URN.
+  if (raw.delete === true) record.pendingDelete = true;
   const provider = optString("provider");
   if (provider) record.provider = provider;
   const id = optString("id");

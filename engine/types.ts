@@ -25,6 +25,8 @@ export interface ResourceRecord {
   id?: string;
   /** The resource options the engine acts on when it updates, replaces or deletes (see ResourceOptions). */
   options?: ResourceOptions;
+  /** A stack export's copy pending deletion (`delete: true`): it still exists in Azure and is still evaluated. */
+  pendingDelete?: boolean;
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Policies } from "@pulumi/policy";
 import { resourcePolicy } from "./lib/define";
 import { T } from "./lib/types";
-import { isNonEmptyString, isTrue } from "./lib/values";
+import { eqi, isNonEmptyString, isTrue } from "./lib/values";
 
 const NO_CONFIG = { properties: {} };
 
@@ -22,12 +22,16 @@ export const ai01EntraOnlyIngestion = resourcePolicy({
 export const ai02WorkspaceBased = resourcePolicy({
   name: "ai-02-workspace-based",
   controls: ["AI-02"],
-  summary: "Application Insights is workspace-based (linked to Log Analytics).",
+  summary: "Application Insights is workspace-based: it ingests into a Log Analytics workspace (ingestionMode LogAnalytics, workspaceResourceId set).",
   types: [T.appInsights],
   configSchema: NO_CONFIG,
   check(props, { report }) {
     if (!isNonEmptyString(props.workspaceResourceId)) {
       report("AI-02", "workspaceResourceId is missing; set it to the Log Analytics workspace's id.");
+    }
+    // A workspace id with classic ingestion still keeps the telemetry in Application Insights' own store.
+    if (!eqi(props.ingestionMode, "LogAnalytics")) {
+      report("AI-02", `ingestionMode ${props.ingestionMode === undefined ? "is missing" : "is not \"LogAnalytics\""}; set it to "LogAnalytics".`);
     }
   },
 });

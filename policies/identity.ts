@@ -16,33 +16,38 @@ interface LifetimeConfig { maxPasswordLifetimeDays: number; evaluationTime?: str
 export const id01PasswordLifetime = resourcePolicy<LifetimeConfig>({
   name: "id-01-password-lifetime",
   controls: ["ID-01"],
-  summary: "Service principal and application passwords end within maxPasswordLifetimeDays of their start and are not expired.",
-  types: PASSWORD_TYPES,
+  summary: "Service principal and application passwords (the password resources and an application's inline password) end within maxPasswordLifetimeDays of their start and are not expired.",
+  types: [...PASSWORD_TYPES, T.application],
   configSchema: {
     properties: {
       maxPasswordLifetimeDays: { type: "integer", minimum: 1, default: 365, description: "Longest allowed password lifetime, in days." },
       evaluationTime: EVALUATION_TIME_SCHEMA,
     },
   },
-  check(props, { config, report }) {
+  check(resourceProps, { config, report, args }) {
+    // An application's inline `password` block is a credential like any other (azuread Application.password).
+    const inline = isType(args.type, T.application);
+    if (inline && !isRecord(resourceProps.password)) return;
+    const props: Record<string, any> = inline ? resourceProps.password : resourceProps;
+    const where = inline ? "password." : "";
     const now = evaluationNow(config);
     const hasStart = props.startDate !== undefined && props.startDate !== null;
     const start = hasStart ? parseIsoDate(props.startDate) : now;
     if (start === undefined) {
-      report("ID-01", "startDate is not an RFC 3339 date; fix it.");
+      report("ID-01", `${where}startDate is not an RFC 3339 date; fix it.`);
       return;
     }
     let end: number | undefined;
     if (props.endDate !== undefined && props.endDate !== null) {
       end = parseIsoDate(props.endDate);
       if (end === undefined) {
-        report("ID-01", "endDate is not an RFC 3339 date; fix it.");
+        report("ID-01", `${where}endDate is not an RFC 3339 date; fix it.`);
         return;
       }
     } else {
       const relative = goDurationDays(props.endDateRelative);
       if (relative === undefined) {
-        report("ID-01", `endDate is missing (the password would never expire); set endDate within ${config.maxPasswordLifetimeDays} days of its start.`);
+        report("ID-01", `${where}endDate is missing (the password would never expire); set endDate within ${config.maxPasswordLifetimeDays} days of its start.`);
         return;
       }
       end = start + relative * DAY_MS;

@@ -9,12 +9,19 @@ import { targetsWithLogs } from "./lib/diagnostics";
 import { resourcePolicy, stackPolicy } from "./lib/define";
 import { linkedTargets, normaliseId, ofType, parentIdBefore, TargetIndex } from "./lib/links";
 import { targetsWithPrivateEndpoint } from "./lib/privateEndpoints";
+import { describeWide, tooWide, WIDEST_PREFIX_SCHEMA } from "./lib/ipRanges";
 import { isType, T } from "./lib/types";
 import { UnknownTracker } from "./lib/unknowns";
-import { asNumber, eqi, isRecord, isTrue, oneOfi } from "./lib/values";
+import { asNumber, clean, eqi, isRecord, isTrue, oneOfi } from "./lib/values";
 import { purgeProtectionProblem, rbacProblem, softDeleteProblem } from "./lib/vaultChecks";
 
 const NO_CONFIG = { properties: {} };
+
+/** The lower-cased subscription id an ARM id starts with. */
+function subscriptionOf(armId: unknown): string | undefined {
+  const m = /^\/subscriptions\/([^/]+)/i.exec(clean(armId) ?? "");
+  return m ? m[1].toLowerCase() : undefined;
+}
 
 function vaultProperties(props: Record<string, any>): Record<string, any> {
   return isRecord(props.properties) ? props.properties : {};
@@ -105,13 +112,14 @@ export const kv05PublicNetworkDisabled = resourcePolicy({
   },
 });
 
-export const kv06FirewallDefaultDeny = resourcePolicy({
+interface FirewallConfig { widestAllowedPrefix: number }
+export const kv06FirewallDefaultDeny = resourcePolicy<FirewallConfig>({
   name: "kv-06-firewall-default-deny",
   controls: ["KV-06"],
-  summary: "Key Vault firewall denies by default and bypasses trusted Azure services only.",
+  summary: "Key Vault firewall denies by default, bypasses trusted Azure services only, and allows no range wider than widestAllowedPrefix.",
   types: [T.vault],
-  configSchema: NO_CONFIG,
-  check(props, { report }) {
+  configSchema: { properties: { widestAllowedPrefix: WIDEST_PREFIX_SCHEMA } },
+  check(props, { config, report }) {
     const acls = vaultProperties(props).networkAcls;
     if (!isRecord(acls)) {
       report("KV-06", "properties.networkAcls is missing (the service default allows all networks); set networkAcls.defaultAction to \"Deny\".");
@@ -123,6 +131,10 @@ export const kv06FirewallDefaultDeny = resourcePolicy({
     // Missing bypass is the service default, AzureServices.
     if (acls.bypass !== undefined && acls.bypass !== null && !oneOfi(acls.bypass, ["AzureServices", "None"])) {
       report("KV-06", "properties.networkAcls.bypass must be \"AzureServices\" or \"None\".");
+    }
+    const wide = tooWide(acls.ipRules, "value", config.widestAllowedPrefix);
+    if (wide.length > 0) {
+      report("KV-06", `properties.networkAcls.ipRules: ${describeWide(wide, config.widestAllowedPrefix)}; allow only the addresses that need the vault.`);
     }
   },
 });
@@ -216,12 +228,26 @@ export const kv09DefenderForKeyVault = stackPolicy<DefenderConfig>({
       report("KV-09", "the stack has Key Vaults but no Defender for Key Vault plan; add a security:Pricing \"KeyVaults\" with pricingTier \"Standard\" and subPlan \"PerKeyVault\" (or set managedElsewhere when another stack owns it).");
       return;
     }
+    const covered = new Set<string>();
     for (const plan of plans) {
       if (!eqi(plan.props.pricingTier, "Standard")) {
         report("KV-09", "the Defender for Key Vault plan's pricingTier is not \"Standard\"; set it to \"Standard\".", plan.urn);
       } else if (config.requiredSubPlan && !eqi(plan.props.subPlan, config.requiredSubPlan)) {
         report("KV-09", `the Defender for Key Vault plan's subPlan is not "${config.requiredSubPlan}"; set it.`, plan.urn);
+      } else {
+        const sub = subscriptionOf(plan.props.id);
+        if (sub) covered.add(sub);
       }
+    }
+    // A plan protects only its own subscription: every vault's subscription needs one.
+    const tracker = new UnknownTracker();
+    const uncovered = ofType(resources, T.vault).filter((v) => {
+      const sub = tracker.peek(() => subscriptionOf(v.props.id));
+      return sub.known && sub.value !== undefined && !covered.has(sub.value);
+    });
+    if (uncovered.length > 0 && covered.size === 0) return; // already reported: no compliant plan at all
+    for (const v of uncovered) {
+      report("KV-09", `vault "${v.name}" is in a subscription no Defender for Key Vault plan of this stack covers; add a security:Pricing "KeyVaults" (Standard) scoped to that subscription, or set managedElsewhere.`, v.urn);
     }
   },
 });

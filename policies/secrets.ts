@@ -9,7 +9,7 @@ import { resourcePolicy, stackPolicy } from "./lib/define";
 import { linkedVaultsCheck, VAULT_BASELINE_SCHEMA, type VaultBaselineConfig } from "./lib/linkedVaults";
 import { ofType, parentIdBefore } from "./lib/links";
 import { T } from "./lib/types";
-import { asArray, DAY_SECONDS, eqi, isNonEmptyString, isoDurationDays, isRecord } from "./lib/values";
+import { asArray, asBool, asNumber, DAY_SECONDS, eqi, isNonEmptyString, isoDurationDays, isRecord } from "./lib/values";
 
 const NO_CONFIG = { properties: {} };
 
@@ -22,9 +22,17 @@ function isRetired(props: Record<string, any>): boolean {
   return attributes(props).enabled === false && isRecord(props.tags) && Object.entries(props.tags).some(([k, v]) => eqi(k, "lifecycle") && eqi(v, "retired"));
 }
 
+/**
+ * A secret's or key's attributes as ARM reads them: `expires` / `notBefore` as numbers even when sent as numeric
+ * strings, `enabled` as a boolean even when sent as "false". Unreadable values stay as they are (then reported).
+ */
 function attributes(props: Record<string, any>): Record<string, any> {
   const p = isRecord(props.properties) ? props.properties : {};
-  return isRecord(p.attributes) ? p.attributes : {};
+  const a = isRecord(p.attributes) ? p.attributes : {};
+  const out: Record<string, any> = { ...a };
+  for (const k of ["expires", "notBefore"]) if (a[k] !== undefined && a[k] !== null) out[k] = asNumber(a[k]) ?? a[k];
+  if (a.enabled !== undefined && a.enabled !== null) out.enabled = asBool(a.enabled) ?? a.enabled;
+  return out;
 }
 
 /** Epoch seconds above this are almost certainly milliseconds (year 5138 in seconds). */
@@ -71,6 +79,11 @@ export const sec02SecretMaxValidity = resourcePolicy<ValidityConfig>({
     const attrs = attributes(props);
     if (expiresProblem(attrs.expires)) return; // SEC-01 reports it.
     const notBefore = attrs.notBefore;
+    // A secret that only becomes valid after it expires can never be used: a validity period below zero.
+    if (typeof notBefore === "number" && notBefore >= attrs.expires) {
+      report("SEC-02", "properties.attributes.notBefore (activation) is not before expires; the secret could never be read. Move the activation date before the expiry.");
+      return;
+    }
     const start = typeof notBefore === "number" ? notBefore : evaluationNow(config) / 1000;
     if (attrs.expires - start > config.maxValidityDays * DAY_SECONDS) {
       report("SEC-02", `the secret's validity period (expires minus ${typeof notBefore === "number" ? "notBefore" : "now"}) exceeds ${config.maxValidityDays} days; bring properties.attributes.expires closer.`);

@@ -1,6 +1,7 @@
 /** Workspace storage controls ST-01…ST-07 over `azure-native:storage:StorageAccount` inputs (flat). */
 import type { Policies } from "@pulumi/policy";
 import { resourcePolicy } from "./lib/define";
+import { describeWide, tooWide, WIDEST_PREFIX_SCHEMA } from "./lib/ipRanges";
 import { T } from "./lib/types";
 import { asBool, eqi, isRecord, isTrue, oneOfi } from "./lib/values";
 
@@ -45,16 +46,21 @@ export const st02MinimumTls = resourcePolicy({
 export const st03NoBlobPublicAccess = booleanPolicy("st-03-no-blob-public-access", "ST-03", "Storage accounts forbid anonymous blob access (a missing value fails).", "allowBlobPublicAccess", false, false);
 export const st04NoSharedKey = booleanPolicy("st-04-no-shared-key", "ST-04", "Storage accounts disable shared key access (a missing value fails).", "allowSharedKeyAccess", false, false);
 
-export const st05NetworkRestricted = resourcePolicy({
+interface NetworkConfig { widestAllowedPrefix: number }
+export const st05NetworkRestricted = resourcePolicy<NetworkConfig>({
   name: "st-05-network-restricted",
   controls: ["ST-05"],
-  summary: "Storage accounts disable public network access or deny by default.",
+  summary: "Storage accounts disable public network access or deny by default, with no allow-list range wider than widestAllowedPrefix.",
   types: [T.storageAccount],
-  configSchema: NO_CONFIG,
-  check(props, { report }) {
-    if (eqi(props.publicNetworkAccess, "Disabled")) return;
+  configSchema: { properties: { widestAllowedPrefix: WIDEST_PREFIX_SCHEMA } },
+  check(props, { config, report }) {
     const rules = isRecord(props.networkRuleSet) ? props.networkRuleSet : {};
-    if (eqi(rules.defaultAction, "Deny")) return;
+    // ARM reads an IP rule's `value`; the SDK names it iPAddressOrRange.
+    const wide = [...new Set([...tooWide(rules.ipRules, "iPAddressOrRange", config.widestAllowedPrefix), ...tooWide(rules.ipRules, "value", config.widestAllowedPrefix)])];
+    if (wide.length > 0) {
+      report("ST-05", `networkRuleSet.ipRules: ${describeWide(wide, config.widestAllowedPrefix)}; allow only the addresses that need the account.`);
+    }
+    if (eqi(props.publicNetworkAccess, "Disabled") || eqi(rules.defaultAction, "Deny")) return;
     report("ST-05", "neither publicNetworkAccess is \"Disabled\" nor networkRuleSet.defaultAction is \"Deny\"; set one of them.");
   },
 });

@@ -7,6 +7,8 @@ export interface PlanReport {
   resources: {
     urn: string; type: string; name: string; parent: string | null; custom: boolean; protect: boolean;
     dependencies: string[]; options: ResourceOptions; inputs: unknown;
+    /** Only on a stack export's copy pending deletion: it still exists in Azure. */
+    pendingDelete?: true;
   }[];
   violations?: Violation[];
   summary: { resources: number; mandatory?: number; advisory?: number };
@@ -20,6 +22,7 @@ export function planReport(stack: string, environment: string, records: Resource
     resources: records.map((r) => ({
       urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, protect: r.protect,
       dependencies: r.dependencies, options: optionsOf(r), inputs: redact(r.inputs),
+      ...(r.pendingDelete ? { pendingDelete: true as const } : {}),
     })),
     summary: { resources: records.length },
   };

@@ -38,6 +38,8 @@ export const T = {
   logAnalytics: "azure-native:operationalinsights:Workspace",
   spPassword: "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
   appPassword: "azuread:index/applicationPassword:ApplicationPassword",
+  application: "azuread:index/application:Application",
+  logAnalyticsTable: "azure-native:operationalinsights:Table",
   appFederatedCredential: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
   identityFederatedCredential: "azure-native:managedidentity:FederatedIdentityCredential",
 } as const;

@@ -13,7 +13,7 @@ const CIPHERTEXT = "v1:7mJ0b2NpcGhlcnRleHQtZml4dHVyZQ==:QUJDREVGR0hJSktMTU5PUA==
 describe("readStackExport on a good version-3 export", () => {
   const records = readStackExport(file("good.json"));
 
-  test("keeps live resources in order, drops delete=true copies and pending operations", () => {
+  test("keeps resources in order; a delete=true copy is kept and marked (it still exists in Azure)", () => {
     expect(records.map((r) => r.name)).toEqual([
       "mlvault-demo-prod",
       "default_3_28_0",
@@ -24,8 +24,11 @@ describe("readStackExport on a good version-3 export", () => {
       "demo-kv-audit",
       "demo-api-key",
       "legacy-kv",
+      "legacy-kv",
     ]);
-    expect(records.filter((r) => r.name === "legacy-kv")).toHaveLength(1);
+    const legacy = records.filter((r) => r.name === "legacy-kv");
+    expect(legacy.map((r) => r.pendingDelete === true)).toEqual([false, true]);
+    expect(legacy[1].id).toMatch(/legacy-kv-old$/);
     expect(records.some((r) => r.name === "half-made")).toBe(false);
   });
 

@@ -28,7 +28,11 @@ test("finds what the export violates and nothing more", async () => {
     ["secret-min-length", "advisory", API_KEY],
     ["kv-purge-protection", "mandatory", LEGACY],
     ["kv-retention", "mandatory", LEGACY],
-    // demo-kv is linked to its diagnostic setting through propertyDependencies, legacy-kv is not.
+    // legacy-kv's copy pending deletion (the replaced legacy-kv-old) still exists in Azure: evaluated too.
+    ["kv-purge-protection", "mandatory", LEGACY],
+    ["kv-retention", "mandatory", LEGACY],
+    // demo-kv's diagnostic setting points at it; neither legacy-kv nor its old copy has one.
+    ["kv-audit-logs", "mandatory", LEGACY],
     ["kv-audit-logs", "mandatory", LEGACY],
   ]);
   expect(result.violations.find((v) => v.policy === "secret-min-length")!.message).toMatch(/can't run policy 'secret-min-length'/);
