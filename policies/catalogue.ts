@@ -1,5 +1,5 @@
 /**
- * THE catalogue of security-baseline controls (mirrors /work/shared/controls.md).
+ * THE catalogue of security-baseline controls: docs/controls.md is generated from it (npm run docs:controls).
  *
  * One place maps a control ID to its title, family, severity, remediation and public anchors, so the
  * pack's metadata, the SARIF rules, the docs and the tests all say the same thing. Policies never
@@ -60,7 +60,7 @@ const list: Control[] = [
     remediation: "Set properties.publicNetworkAccess to \"Disabled\" and reach the vault through a private endpoint.",
     anchors: { azurePolicy: ["405c5871"], checkov: ["CKV_AZURE_189"], other: ["cis-v5:8.3.7"] } },
   { id: "KV-06", title: "Key Vault firewall denies by default, trusted-services bypass only", family: "keyvault", severity: "high",
-    remediation: "Set properties.networkAcls.defaultAction to \"Deny\" and properties.networkAcls.bypass to \"AzureServices\" (or \"None\").",
+    remediation: "Set properties.networkAcls.defaultAction to \"Deny\" and properties.networkAcls.bypass to \"AzureServices\" (or \"None\"), and allow only the addresses that need the vault: no 0.0.0.0/0 and no range wider than the configured prefix (default /16).",
     anchors: { azurePolicy: ["55615ac9"], checkov: ["CKV_AZURE_109"], trivy: ["AVD-AZU-0013"] } },
   { id: "KV-07", title: "Key Vault has a private endpoint", family: "keyvault", severity: "medium",
     remediation: "Add a network:PrivateEndpoint whose privateLinkServiceConnections point at the vault's id with groupIds [\"vault\"].",
@@ -69,20 +69,20 @@ const list: Control[] = [
     remediation: "Add a monitor:DiagnosticSetting on the vault with workspaceId set and the AuditEvent category (or the audit / allLogs category group) enabled.",
     anchors: { azurePolicy: ["cf820ca0", "bef3f64c"], cisV2: ["5.1.5"], cisV3: ["6.1.4"] } },
   { id: "KV-09", title: "Microsoft Defender for Key Vault is on", family: "keyvault", severity: "medium",
-    remediation: "Add a security:Pricing with pricingName \"KeyVaults\", pricingTier \"Standard\" and subPlan \"PerKeyVault\" at subscription scope (exactly one stack per subscription should own it).",
+    remediation: "Add a security:Pricing with pricingName \"KeyVaults\", pricingTier \"Standard\" and subPlan \"PerKeyVault\" scoped to every subscription that holds one of the stack's vaults (exactly one stack per subscription should own it).",
     anchors: { azurePolicy: ["0e6763cc"], cisV2: ["2.1.10"], cisV3: ["3.1.8.1"], checkov: ["CKV_AZURE_87"] } },
   { id: "KV-10", title: "Key Vault not exposed to VM deployment, ARM templates or disk encryption", family: "keyvault", severity: "medium",
     remediation: "Leave properties.enabledForDeployment, enabledForTemplateDeployment and enabledForDiskEncryption unset or false, unless the policy config allows one explicitly.",
     anchors: {} },
   { id: "KV-11", title: "Key Vault guarded against deletion in production", family: "keyvault", severity: "medium",
-    remediation: "Mark the vault `protect: true` or add an authorization:ManagementLockByScope with level \"CanNotDelete\" and the vault's id as scope.",
+    remediation: "Mark the vault `protect: true`, or add an authorization:ManagementLockByScope with level \"CanNotDelete\" on the vault's id or its resource group (a lock also blocks removing role assignments on its scope).",
     anchors: {} },
   // Secrets and keys
   { id: "SEC-01", title: "Secret has an expiration date", family: "secrets", severity: "high",
     remediation: "Set properties.attributes.expires (epoch seconds) on the secret.",
     anchors: { azurePolicy: ["98728c90"], cisV2: ["8.3", "8.4"], cisV3: ["3.3.3", "3.3.4"], checkov: ["CKV_AZURE_41"], trivy: ["AVD-AZU-0017"] } },
   { id: "SEC-02", title: "Secret validity period within the maximum", family: "secrets", severity: "medium",
-    remediation: "Bring properties.attributes.expires within the configured number of days of notBefore (or of now when notBefore is unset).",
+    remediation: "Bring properties.attributes.expires within the configured number of days of notBefore (or of now when notBefore is unset), and keep notBefore before expires.",
     anchors: { azurePolicy: ["342e8053", "e8d99835"] } },
   { id: "SEC-03", title: "Secret has a content type", family: "secrets", severity: "low",
     remediation: "Set properties.contentType (e.g. \"password\", \"api-key\") on the secret.",
@@ -101,10 +101,10 @@ const list: Control[] = [
     anchors: { azurePolicy: ["d8cf8476"], cisV2: ["8.8"], cisV3: ["3.3.8"] } },
   // Azure Machine Learning
   { id: "ML-01", title: "ML workspace public network access disabled", family: "ml", severity: "high",
-    remediation: "Set publicNetworkAccess to \"Disabled\" on the workspace (a missing value means enabled).",
+    remediation: "Set publicNetworkAccess to \"Disabled\" on the workspace (a missing value means enabled), and never allowPublicAccessWhenBehindVnet.",
     anchors: { azurePolicy: ["438c38d2"], checkov: ["CKV_AZURE_144", "CKV2_AZURE_49"] } },
   { id: "ML-02", title: "ML workspace reachable only privately", family: "ml", severity: "medium",
-    remediation: "Add a network:PrivateEndpoint to the workspace (groupIds [\"amlworkspace\"]) or managed-network outbound rules of type PrivateEndpoint.",
+    remediation: "Add a network:PrivateEndpoint whose privateLinkServiceId is the workspace's id (groupIds [\"amlworkspace\"]), approved. Managed-network outbound rules are outbound only and do not count.",
     anchors: { azurePolicy: ["45e05259"], checkov: ["CKV_AZURE_243"] } },
   { id: "ML-03", title: "ML workspace uses a customer-managed key when the environment requires it", family: "ml", severity: "medium",
     remediation: "Set encryption.status to \"Enabled\" with encryption.keyVaultProperties (keyVaultArmId, keyIdentifier).",
@@ -116,7 +116,7 @@ const list: Control[] = [
     remediation: "Add a monitor:DiagnosticSetting on the workspace with workspaceId set and at least one log category (or group) enabled.",
     anchors: { azurePolicy: ["afe0c3be"], cisV2: ["5.4"], cisV3: ["6.4"] } },
   { id: "ML-06", title: "ML managed network allows only approved outbound", family: "ml", severity: "medium",
-    remediation: "Set managedNetwork.isolationMode to \"AllowOnlyApprovedOutbound\" on the workspace.",
+    remediation: "Set managedNetwork.isolationMode to \"AllowOnlyApprovedOutbound\" on the workspace, with outbound rules that name exact FQDNs or service tags (never \"*\" or Internet).",
     anchors: { azurePolicy: ["6ddb1705"] } },
   { id: "ML-07", title: "ML workspace has a managed identity and uses it for its datastores", family: "ml", severity: "medium",
     remediation: "Set identity.type (e.g. \"SystemAssigned\") and systemDatastoresAuthMode \"Identity\" on the workspace.",
@@ -138,7 +138,7 @@ const list: Control[] = [
     remediation: "Set allowSharedKeyAccess to false (a missing value fails) and use Entra ID auth.",
     anchors: { azurePolicy: ["8c6a50c6"], checkov: ["CKV2_AZURE_40"] } },
   { id: "ST-05", title: "Storage account public network access disabled or default deny", family: "storage", severity: "medium",
-    remediation: "Set publicNetworkAccess to \"Disabled\" or networkRuleSet.defaultAction to \"Deny\".",
+    remediation: "Set publicNetworkAccess to \"Disabled\" or networkRuleSet.defaultAction to \"Deny\", and allow no 0.0.0.0/0 and no range wider than the configured prefix (default /16).",
     anchors: { azurePolicy: ["b2982f36", "34c877ad"], cisV2: ["3.8"], cisV3: ["4.6", "4.7"], checkov: ["CKV_AZURE_59", "CKV_AZURE_35"], trivy: ["AVD-AZU-0012"] } },
   { id: "ST-06", title: "Storage account cross-tenant replication disabled", family: "storage", severity: "medium",
     remediation: "Set allowCrossTenantReplication to false.",
@@ -151,7 +151,7 @@ const list: Control[] = [
     remediation: "Set disableLocalAuth to true on the component.",
     anchors: { azurePolicy: ["199d5677"] } },
   { id: "AI-02", title: "Application Insights is workspace-based", family: "appinsights", severity: "medium",
-    remediation: "Set workspaceResourceId to the environment's Log Analytics workspace id.",
+    remediation: "Set workspaceResourceId to the environment's Log Analytics workspace id and ingestionMode to \"LogAnalytics\".",
     anchors: { azurePolicy: ["d550e854"] } },
   { id: "KEY-03", title: "Customer-managed keys are strong", family: "secrets", severity: "high",
     remediation: "Create keys as RSA-HSM with keySize 3072 or 4096, or EC-HSM on curve P-384 or P-521 (an existing key cannot change: rotate to a new key).",
@@ -163,13 +163,13 @@ const list: Control[] = [
     addedBy: "issue 8 (real Azure): prod promised no public access, but monitoring kept public ingestion" },
   // Identity and access
   { id: "ID-01", title: "Service principal / application password has a bounded lifetime", family: "identity", severity: "high",
-    remediation: "Set endDate on the password within the configured number of days of its startDate (or of now).",
+    remediation: "Set endDate on the password (a password resource, or an application's inline password) within the configured number of days of its startDate (or of now).",
     anchors: { other: ["prowler:entra_app_registration_credential_not_expired"] } },
   { id: "ID-02", title: "Service principal / application password rotates automatically", family: "identity", severity: "medium",
     remediation: "Set rotateWhenChanged (e.g. keyed on a rotation date) so a new password is issued on rotation.",
     anchors: {} },
   { id: "ID-03", title: "Least privilege on vaults", family: "identity", severity: "high",
-    remediation: "Grant service principals no Owner / Contributor / User Access Administrator / Key Vault Administrator, and scope Key Vault data-plane roles to the vault (or narrower), never a subscription or resource group.",
+    remediation: "Grant service principals, directly or through PIM, no role that can do everything, grant access (Microsoft.Authorization writes) or administer whole vaults: not Owner, Contributor, User Access Administrator, Role Based Access Control Administrator, Key Vault Administrator or Key Vault Data Access Administrator, nor such a custom role. Scope Key Vault data-plane roles to the vault (or narrower), never a subscription or resource group.",
     anchors: { cisV2: ["8.6"], cisV3: ["3.3.6"], checkov: ["CKV_AZURE_39"] } },
   { id: "ID-04", title: "Access-policy mode: no all / purge permissions for non-administrators", family: "identity", severity: "high",
     remediation: "Remove \"all\" and \"purge\" from access-policy permissions of principals that are not listed as vault administrators (RBAC is preferred).",
@@ -182,7 +182,7 @@ const list: Control[] = [
     remediation: "Add every required tag (non-empty value) to the resource's tags.",
     anchors: {} },
   { id: "LOG-01", title: "Log Analytics retention meets the minimum", family: "hygiene", severity: "medium",
-    remediation: "Set retentionInDays on the Log Analytics workspace to at least the configured minimum.",
+    remediation: "Set retentionInDays on the Log Analytics workspace to at least the configured minimum, on a paid tier (not Free), and give no table a shorter retention.",
     anchors: {} },
 ];
 
@@ -240,7 +240,7 @@ export function controlMetadata(ids: string[], summary: string): ControlMetadata
     framework: {
       name: "mlvault security baseline",
       version: "1",
-      reference: "controls.md",
+      reference: "docs/controls.md",
       specification: controls.map((c) => `${c.id} ${c.title}`).join("; "),
     },
   };
