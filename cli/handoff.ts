@@ -2,11 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import type { Principal, ProjectConfig } from "../config/schema";
+import { PROJECT_NAME, messages } from "../config/rules";
+import { tooDeep, tooDeepMessage } from "../engine/depth";
 import { jsonErrorPosition } from "../engine/json";
 import { isUnknown } from "../engine/wire";
 import { renderHandoff, type Fact, type HandoffSheet, type SheetAccess } from "../report/handoff";
 import { EXIT, UsageError } from "./errors";
-import { writeOutput } from "./output";
+import { writeInside } from "./output";
 import { loadStack, planStack, type LoadedStack } from "./planRun";
 
 export interface HandoffOptions {
@@ -44,7 +46,12 @@ const projectOutput = z.object({
 const stackOutputs = z.object({
   environment: z.string().optional(),
   tenantId: z.string().optional(),
-  projects: z.record(z.string(), projectOutput),
+  // A project name becomes a file name: only real project names (no "/", "..", or absolute paths) are accepted.
+  projects: z.record(z.string(), projectOutput).superRefine((projects, ctx) => {
+    for (const name of Object.keys(projects)) {
+      if (!PROJECT_NAME.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `not a project name: project names ${messages.projectName}` });
+    }
+  }),
 });
 type StackOutputs = z.infer<typeof stackOutputs>;
 type ProjectOutput = z.infer<typeof projectOutput>;
@@ -72,8 +79,7 @@ export async function handoff(stack: string, opts: HandoffOptions): Promise<numb
   const outDir = path.resolve(opts.out ?? path.join(loaded.dir, "handoff", stack));
   for (const name of opts.project !== undefined ? [opts.project] : names) {
     const sheet = buildSheet(loaded, name, outputs.projects[name], configured.get(name), fromOutputs ? { kind: "outputs", file: path.basename(opts.outputs!) } : { kind: "plan" });
-    const file = path.join(outDir, `${name}.md`);
-    writeOutput(file, renderHandoff(sheet));
+    const file = writeInside(outDir, `${name}.md`, renderHandoff(sheet));
     const shown = path.relative(process.cwd(), file);
     process.stdout.write(`wrote ${shown.startsWith("..") ? file : shown}\n`);
     if (!sheet.access) process.stderr.write(`warning: Pulumi.${stack}.yaml has no project '${name}': its sheet lists no roles\n`);
@@ -99,6 +105,8 @@ function readOutputsFile(file: string): StackOutputs {
     // Only the position: JSON.parse's own message quotes the file, which may hold a secret (--show-secrets).
     throw new UsageError([`error: ${file}: not valid JSON${jsonErrorPosition(text, e)}; expected the output of \`pulumi stack output --json\``]);
   }
+  const deep = tooDeep(raw);
+  if (deep) throw new UsageError([`error: ${file}: ${tooDeepMessage(deep)}`]);
   const parsed = stackOutputs.safeParse(raw);
   if (!parsed.success) {
     // Zod's messages name the expected type, never the value found.

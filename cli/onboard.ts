@@ -63,12 +63,103 @@ export async function onboard(project: string, opts: OnboardOptions): Promise<nu
 
   const ok = edits as Edit[];
   if (opts.dryRun) {
-    for (const e of ok) process.stdout.write(unifiedDiff(path.basename(e.file), e.before, e.after));
+    for (const e of ok) process.stdout.write(unifiedDiff(path.basename(e.file), maskSecretValues(e.before), maskSecretValues(e.after)));
   } else {
-    for (const e of ok) fs.writeFileSync(e.file, e.after);
+    writeAll(dir, ok);
   }
   process.stdout.write(summary(project, entry, ok, opts.dryRun === true).join("\n") + "\n");
   return EXIT.ok;
+}
+
+/**
+ * Writes every edited stack file or none, safe against misuse: one onboard at a time (a lock file in the project
+ * folder), no file changed by someone else since it was read (compared before writing), never through a link that
+ * leads outside the project folder, each file replaced whole (written beside it, then renamed).
+ */
+function writeAll(dir: string, edits: Edit[]): void {
+  const release = takeLock(dir);
+  try {
+    const problems = edits.flatMap((e) => {
+      const name = path.basename(e.file);
+      const outside = linkOutside(dir, e.file);
+      if (outside) return [`error: ${name}: is a link to ${outside}, outside the project folder; onboard writes only inside it`];
+      if (fs.readFileSync(e.file, "utf8") !== e.before) return [`error: ${name}: changed while onboard was running; nothing was written, run it again`];
+      return [];
+    });
+    if (problems.length > 0) throw new UsageError(problems);
+    const temps = edits.map((e) => {
+      const target = fs.realpathSync(e.file);
+      const temp = path.join(path.dirname(target), `.${path.basename(target)}.onboard-${process.pid}.tmp`);
+      fs.writeFileSync(temp, e.after);
+      return { temp, target };
+    });
+    for (const { temp, target } of temps) fs.renameSync(temp, target);
+  } finally {
+    release();
+  }
+}
+
+/** Where a link leads when that is outside `dir`; undefined for a plain file or a link that stays inside. */
+function linkOutside(dir: string, file: string): string | undefined {
+  if (!fs.lstatSync(file).isSymbolicLink()) return undefined;
+  const real = fs.realpathSync(file);
+  const relative = path.relative(fs.realpathSync(dir), real);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? real : undefined;
+}
+
+const LOCK_FILE = ".mlvault-onboard.lock";
+
+/** An exclusive lock on the project folder's stack files; a lock left by a process that no longer runs is taken over. */
+function takeLock(dir: string): () => void {
+  const lock = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new UsageError([`error: ${LOCK_FILE}: cannot be created in ${dir} (${(e as NodeJS.ErrnoException).code})`]);
+      const holder = Number(fs.readFileSync(lock, "utf8").trim());
+      if (Number.isInteger(holder) && holder > 0 && processRuns(holder)) {
+        throw new UsageError([`error: another mlvault onboard (pid ${holder}) is editing the stack files in ${dir}; nothing was written, run it again when it ends`]);
+      }
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  throw new UsageError([`error: ${LOCK_FILE}: could not be taken in ${dir}; nothing was written`]);
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The stack file text with every secret value replaced by `[secret]`, line for line: `secure:` ciphertexts and any
+ * value under `mlvault:secretValues` (a plaintext value there is an error, but it must not be printed either).
+ */
+export function maskSecretValues(text: string): string {
+  let secretsIndent: number | undefined;
+  return text.split("\n").map((line) => {
+    const indent = line.length - line.trimStart().length;
+    if (secretsIndent !== undefined && line.trim() !== "" && indent <= secretsIndent) secretsIndent = undefined;
+    const secure = /^(\s*(?:-\s+)?(?:[^:#]+:\s*)?)secure:\s*\S.*$/.exec(line);
+    if (secure) return `${secure[1]}secure: [secret]`;
+    const head = /^(\s*)(?:mlvault:)?secretValues:(.*)$/.exec(line);
+    if (head) {
+      secretsIndent = head[1].length;
+      return head[2].trim() === "" ? line : `${head[1]}${line.trim().split(":")[0]}: [secret]`;
+    }
+    if (secretsIndent !== undefined && line.trim() !== "" && !line.trimStart().startsWith("#")) {
+      const kv = /^(\s*(?:-\s+)?(?:"[^"]*"|'[^']*'|[^:#]+)):(.*)$/.exec(line);
+      if (kv && kv[2].trim() !== "") return `${kv[1]}: [secret]`;
+      if (!kv) return `${" ".repeat(indent)}[secret]`;
+    }
+    return line;
+  }).join("\n");
 }
 
 /** Edits one stack in memory and validates the result exactly as `plan` would read it. */

@@ -2,14 +2,49 @@ import * as fs from "fs";
 import * as path from "path";
 import { UsageError } from "./errors";
 
-/** Writes a report to a file, or to stdout for "-". */
+/**
+ * Writes a report to a file, or to stdout for "-". A target that cannot be written (a directory, a path through a
+ * file, no permission) is one `error:` line and exit 2; the file is replaced whole (written beside it, then renamed),
+ * so a failure never leaves half a report.
+ */
 export function writeOutput(target: string, content: string): void {
+  const text = content.endsWith("\n") ? content : content + "\n";
   if (target === "-") {
-    process.stdout.write(content.endsWith("\n") ? content : content + "\n");
+    process.stdout.write(text);
     return;
   }
-  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-  fs.writeFileSync(target, content.endsWith("\n") ? content : content + "\n");
+  const file = path.resolve(target);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError([`error: ${target}: is a directory; name a file to write`]);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw new UsageError([`error: ${target}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "write error"})`]);
+  }
+}
+
+/**
+ * Writes `name` inside `dir` and nowhere else: a name that would resolve outside it (`..`, an absolute path, a
+ * symlinked folder leading out) is refused. Returns the file written.
+ */
+export function writeInside(dir: string, name: string, content: string): string {
+  const root = path.resolve(dir);
+  const file = path.resolve(root, name);
+  const relative = path.relative(root, file);
+  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) {
+    throw new UsageError([`error: ${name}: would be written outside ${dir}; refused`]);
+  }
+  fs.mkdirSync(root, { recursive: true });
+  const realRoot = fs.realpathSync(root);
+  const realParent = fs.realpathSync(fs.existsSync(path.dirname(file)) ? path.dirname(file) : root);
+  if (path.relative(realRoot, realParent).startsWith("..") || (fs.existsSync(file) && fs.lstatSync(file).isSymbolicLink())) {
+    throw new UsageError([`error: ${name}: would be written through a link outside ${dir}; refused`]);
+  }
+  writeOutput(file, content);
+  return file;
 }
 
 /**

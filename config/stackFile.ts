@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { tooDeep, tooDeepMessage } from "../engine/depth";
 
 /** Stands in for every `secure:` value offline: opaque, secret, and never the ciphertext itself. */
 export const OFFLINE_SECRET_PLACEHOLDER = "[offline: encrypted value]";
@@ -89,12 +90,18 @@ function readText(file: string): string {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untyped YAML document; config values are validated by zod later
 function parseYamlText(text: string, name: string): Record<string, any> | undefined {
+  let doc: Record<string, any> | undefined;
   try {
-    return parse(text);
+    doc = parse(text);
   } catch (e) {
     const reason = (e as Error).message.split("\n")[0];
+    // The parser recurses: absurd nesting exhausts its stack before it can say where.
+    if (/Maximum call stack size exceeded/.test(reason)) throw new StackFileError(`${name}: cannot be read as YAML: ${tooDeepMessage("the document")}`);
     throw new StackFileError(`${name}: cannot be read as YAML: ${reason}`);
   }
+  const deep = tooDeep(doc);
+  if (deep) throw new StackFileError(`${name}: ${tooDeepMessage(deep)}`);
+  return doc;
 }
 
 /** Keys without a namespace belong to the project, as in the Pulumi CLI. */

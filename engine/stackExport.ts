@@ -14,6 +14,7 @@
  */
 import * as fs from "fs";
 import { SECRET_SIG, SPECIAL_SIG } from "./wire";
+import { tooDeep, tooDeepMessage } from "./depth";
 import { jsonErrorPosition } from "./json";
 import { explicitDependencies, type ResourceRecord } from "./types";
 
@@ -61,6 +62,8 @@ export function parseStackExport(doc: unknown, source = "stack export"): Resourc
     throw new StackExportError(source, problem);
   };
   if (!isObject(doc)) return fail("not a stack export (expected a JSON object with `version` and `deployment`)");
+  const deep = tooDeep(doc);
+  if (deep) return fail(tooDeepMessage(deep));
   if (!("version" in doc)) return fail("not a stack export: `version` is missing");
   if (typeof doc.version !== "number" || !Number.isInteger(doc.version)) return fail("`version` must be an integer");
   if (doc.version !== SUPPORTED_DEPLOYMENT_VERSION) {
