@@ -88,9 +88,10 @@ function readText(file: string): string {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untyped YAML document; config values are validated by zod later
+/* eslint-disable @typescript-eslint/no-explicit-any -- an untyped YAML document; config values are validated by zod later */
 function parseYamlText(text: string, name: string): Record<string, any> | undefined {
   let doc: Record<string, any> | undefined;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   try {
     doc = parse(text);
   } catch (e) {

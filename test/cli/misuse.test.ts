@@ -88,15 +88,21 @@ describe("onboard writes only inside the project folder", () => {
     expect(fs.readFileSync(outside, "utf8")).toBe(before);
   });
 
-  test("--dry-run never prints a stack file's secret values", () => {
-    const dir = projectWithStacks();
-    const text = fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8").replace("churn/sql-password:\n      secure: v1:placeholder-set-with-pulumi-config-set-secret", "churn/sql-password:\n      secure: v1:placeholder-set-with-pulumi-config-set-secret\n    churn/leaked: PLAINTEXT-SHOULD-NEVER-PRINT");
-    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), text.replace(/\n(  mlvault:secretValues:)/, "\n$1"));
-    // Onboarding at the end of the projects list puts the secretValues block in the diff's context.
-    const r = runCli(["onboard", "fraud", "--stacks", "dev", "--reader", READER, "--dry-run", "-C", dir]);
-    const out = r.stdout + r.stderr;
-    expect(out).not.toContain(CIPHERTEXT);
-    expect(out).not.toContain("PLAINTEXT-SHOULD-NEVER-PRINT");
+  test("--dry-run never prints a stack file's secret values (ciphertext or plaintext) in the diff context", () => {
+    // The new project goes at the end of the projects list, so the secretValues block is the diff's context.
+    const shipped = projectWithStacks();
+    const a = runCli(["onboard", "fraud", "--stacks", "dev", "--reader", READER, "--dry-run", "-C", shipped]);
+    expect(a.status).toBe(0);
+    expect(a.stdout).toContain("secure: [secret]");
+    expect(a.stdout + a.stderr).not.toContain(CIPHERTEXT);
+
+    const plain = projectWithStacks();
+    const text = fs.readFileSync(path.join(plain, "Pulumi.dev.yaml"), "utf8").replace(/churn\/sql-password:\n {6}secure: v1:\S+/, "churn/sql-password: PLAINTEXT-SHOULD-NEVER-PRINT");
+    expect(text).toContain("PLAINTEXT-SHOULD-NEVER-PRINT");
+    fs.writeFileSync(path.join(plain, "Pulumi.dev.yaml"), text);
+    const b = runCli(["onboard", "fraud", "--stacks", "dev", "--reader", READER, "--dry-run", "-C", plain]);
+    expect(b.stdout).toContain("churn/sql-password: [secret]");
+    expect(b.stdout + b.stderr).not.toContain("PLAINTEXT-SHOULD-NEVER-PRINT");
   });
 });
 

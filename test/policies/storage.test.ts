@@ -64,7 +64,7 @@ describe("storage violations", () => {
 
 describe("application insights", () => {
   const component = (patch: Record<string, unknown>) => ({ type: T.appInsights, props: {
-    resourceGroupName: "rg", kind: "web", applicationType: "web", tags: TAGS, disableLocalAuth: true, workspaceResourceId: LAW_ID, ...patch } });
+    resourceGroupName: "rg", kind: "web", applicationType: "web", tags: TAGS, disableLocalAuth: true, workspaceResourceId: LAW_ID, ingestionMode: "LogAnalytics", ...patch } });
   it("AI-01: disableLocalAuth must be true", async () => {
     expect((await runResource(ai01EntraOnlyIngestion, component({}))).messages).toEqual([]);
     expect(controlsIn(await runResource(ai01EntraOnlyIngestion, component({ disableLocalAuth: undefined })))).toEqual(["AI-01"]);
