@@ -88,10 +88,11 @@ function readText(file: string): string {
   }
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- an untyped YAML document; config values are validated by zod later */
-function parseYamlText(text: string, name: string): Record<string, any> | undefined {
-  let doc: Record<string, any> | undefined;
-  /* eslint-enable @typescript-eslint/no-explicit-any */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untyped YAML document; config values are validated by zod later
+type YamlDocument = Record<string, any>;
+
+function parseYamlText(text: string, name: string): YamlDocument | undefined {
+  let doc: YamlDocument | undefined;
   try {
     doc = parse(text);
   } catch (e) {
