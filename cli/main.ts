@@ -31,6 +31,17 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command("policy-config")
+    .description("print the policy config a stack is evaluated with (its environment's file plus what its config implies): hand it to `pulumi preview --policy-pack-config` for the same verdicts as `mlvault plan`")
+    .argument("<stack>", "stack name: reads Pulumi.<stack>.yaml")
+    .option("--json-file <file>", "write it to a file instead of stdout")
+    .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
+    .action(async (stack: string, o) => {
+      const { policyConfig } = await import("./policyConfig");
+      exitCode = await policyConfig(stack, { cwd: o.cwd, jsonFile: o.jsonFile });
+    });
+
+  program
     .command("audit")
     .description("run the policy pack over a `pulumi stack export` file (deployment v3), e.g. a stack mlvault did not create")
     .argument("<export>", "file written by `pulumi stack export --file <export>`")

@@ -39,10 +39,11 @@ export interface PendingEvaluation {
  * session can analyze several stacks; each analyze() first teaches its scrubber that stack's secret values.
  */
 export function startPolicySession(root: string, ctx: PolicyContext): Promise<PolicyPackSession> {
-  const base = readPolicyConfig(root, ctx.environment);
   // The overrides need the pack's schemas (policies/all.ts loads the policy SDK, ~0.25 s): computed while the pack
   // process boots.
-  const config = import("./policyOverrides").then((m) => m.withStackOverrides(base, ctx.stackConfig, process.env.MLVAULT_NOW));
+  const config = ctx.stackConfig
+    ? effectivePolicyConfig(root, ctx.stackConfig, process.env.MLVAULT_NOW)
+    : import("./policyOverrides").then((m) => m.withStackOverrides(readPolicyConfig(root, ctx.environment), undefined, process.env.MLVAULT_NOW));
   return PolicyPackSession.start({
     packDir: policyPackDir(root),
     config,
@@ -71,6 +72,16 @@ export function beginEvaluation(root: string, ctx: PolicyContext): PendingEvalua
 /** Runs mlvault's pack over resources already recorded or exported (audit, tests). */
 export function evaluateForEnvironment(root: string, records: ResourceRecord[], ctx: PolicyContext): Promise<PolicyEvaluation> {
   return beginEvaluation(root, ctx).finish(records);
+}
+
+/**
+ * The one policy config a stack is evaluated with: its environment's file plus the stack-derived settings. `plan`
+ * evaluates with it, and `mlvault policy-config` writes it for `pulumi preview` / `up --policy-pack-config`.
+ */
+export async function effectivePolicyConfig(root: string, stackConfig: StackConfig, now: string | undefined): Promise<Record<string, unknown>> {
+  const base = readPolicyConfig(root, stackConfig.environment);
+  const { withStackOverrides } = await import("./policyOverrides");
+  return withStackOverrides(base, stackConfig, now);
 }
 
 function readPolicyConfig(root: string, environment: string): Record<string, unknown> {
