@@ -24,10 +24,11 @@ export async function main(argv: string[]): Promise<number> {
     .option("--sarif <file|->", "write policy violations as SARIF 2.1.0")
     .option("--preview", "plan as `pulumi preview` sees it: provider-computed values unknown")
     .option("--no-policies", "skip the policy pack")
-    .option("--graph <file>", "write a Mermaid picture of the plan (Markdown, one flowchart per project) for a PR comment")
+    .option("--graph <file>", "write a Mermaid picture of the plan (Markdown, one flowchart per project)")
+    .option("--comment <file>", "write the pull-request comment: summary, violations, a collapsed section per project, always under GitHub's size limit")
     .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
     .action(async (stack: string, o) => {
-      exitCode = await plan(stack, { cwd: o.cwd, json: o.json, sarif: o.sarif, preview: o.preview, policies: o.policies, graph: o.graph });
+      exitCode = await plan(stack, { cwd: o.cwd, json: o.json, sarif: o.sarif, preview: o.preview, policies: o.policies, graph: o.graph, comment: o.comment });
     });
 
   program

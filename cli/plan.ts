@@ -1,5 +1,6 @@
 import { planReport } from "../report/json";
 import { renderMermaid } from "../report/mermaid";
+import { renderPrComment } from "../report/prComment";
 import { renderTree, renderViolations } from "../report/tree";
 import { EXIT } from "./errors";
 import { humanStream, writeOutput } from "./output";
@@ -14,6 +15,8 @@ export interface PlanOptions {
   policies: boolean;
   /** Write a Mermaid picture of the plan (one flowchart per project) to this Markdown file. */
   graph?: string;
+  /** Write the pull-request comment (summary, violations, a section per project; under GitHub's size limit). */
+  comment?: string;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface PlanOptions {
  * invalid config or usage. Nothing is run from an invalid config.
  */
 export async function plan(stack: string, opts: PlanOptions): Promise<number> {
-  const out = humanStream({ "--json": opts.json, "--sarif": opts.sarif, "--graph": opts.graph });
+  const out = humanStream({ "--json": opts.json, "--sarif": opts.sarif, "--graph": opts.graph, "--comment": opts.comment });
   const loaded = loadStack(opts.cwd, stack);
   for (const key of loaded.file.plaintextSecretValues) {
     process.stderr.write(`warning: Pulumi.${stack}.yaml: ${key} is stored in plaintext in the stack file; encrypt it with pulumi config set --secret --path 'mlvault:${key}'\n`);
@@ -45,7 +48,11 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   const evaluation = pending ? await pending.finish(records) : undefined;
   if (evaluation) out.write("\n" + renderViolations(evaluation.violations) + "\n");
 
-  if (opts.graph) writeOutput(opts.graph, renderMermaid(records, stack));
+  const violatingUrns = (evaluation?.violations ?? []).map((v) => v.urn).filter((u): u is string => !!u);
+  if (opts.graph) writeOutput(opts.graph, renderMermaid(records, stack, violatingUrns));
+  if (opts.comment) {
+    writeOutput(opts.comment, renderPrComment({ stack, environment: config.environment, records, violations: evaluation?.violations, artifact: `plan-${stack}` }));
+  }
   if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(stack, config.environment, records, evaluation?.violations), null, 2));
   if (evaluation) writePolicyReports(evaluation, { sarif: opts.sarif, artifactUri: `Pulumi.${stack}.yaml` });
   const mandatory = evaluation?.violations.filter((v) => v.enforcementLevel === "mandatory").length ?? 0;

@@ -2,26 +2,42 @@ import type { ResourceRecord } from "../engine/types";
 
 /**
  * A picture of the plan for a pull-request comment: Markdown with one Mermaid flowchart per project and one for the
- * platform (GitHub renders ```mermaid blocks). Nodes are cloud (custom) resources only, components are left out to
- * keep each chart small; an arrow `A --> B` means B depends on A (A is created first). Labels are a short type and
- * the resource's logical name: never a property value, so nothing secret can reach the picture.
+ * platform (GitHub renders ```mermaid blocks). Nodes are cloud (custom) resources, grouped in a subgraph per
+ * component (key vault, access, workspace, identity, secrets…) so a chart reads at GitHub's width; an arrow
+ * `A --> B` means B depends on A (A is created first). Edges from the resource group are left out: everything
+ * depends on it, and its fan-out would hide every other arrow. A resource with a policy violation is marked (red,
+ * "⚠"). Labels are a short type and the resource's logical name: never a property value, so nothing secret can reach
+ * the picture.
  */
 export const PROJECT_COMPONENT = "mlvault:index:MlProject";
 export const PLATFORM_GROUP = "platform";
 /** The node a project chart draws for everything of the platform it depends on (one node, not the whole platform). */
 const PLATFORM_NODE_ID = "platform";
 
-interface Group {
+export interface Group {
   /** Project name, or PLATFORM_GROUP. */
   name: string;
   resources: ResourceRecord[];
 }
 
-export function renderMermaid(records: ResourceRecord[], stack: string): string {
+/** What a chart needs beyond the group itself. */
+export interface ChartContext {
+  groupOf: Map<string, string>;
+  expand: (urn: string) => string[];
+  byUrn: Map<string, ResourceRecord>;
+  /** URNs of resources with a policy violation (marked in the chart). */
+  violating: Set<string>;
+}
+
+export function chartContext(records: ResourceRecord[], violatingUrns: Iterable<string> = []): ChartContext & { groups: Group[] } {
   const groups = groupByProject(records);
   const groupOf = new Map<string, string>();
   for (const g of groups) for (const r of g.resources) groupOf.set(r.urn, g.name);
-  const expand = customExpansion(records);
+  return { groups, groupOf, expand: customExpansion(records), byUrn: new Map(records.map((r) => [r.urn, r])), violating: new Set(violatingUrns) };
+}
+
+export function renderMermaid(records: ResourceRecord[], stack: string, violatingUrns: Iterable<string> = []): string {
+  const { groups, ...ctx } = chartContext(records, violatingUrns);
 
   const projects = groups.filter((g) => g.name !== PLATFORM_GROUP);
   const platform = groups.find((g) => g.name === PLATFORM_GROUP);
@@ -29,10 +45,11 @@ export function renderMermaid(records: ResourceRecord[], stack: string): string 
     `# Plan of stack \`${stack}\``,
     "",
     "Offline plan: nothing deployed. One chart per project, then the platform. Nodes are cloud resources (short type and",
-    "name; components omitted); an arrow `A --> B` means B depends on A, so A is created first.",
+    "name) in a box per component; an arrow `A --> B` means B depends on A, so A is created first (the resource group's",
+    "arrows are left out: everything depends on it). ⚠ marks a resource with a policy violation.",
   ];
-  for (const g of projects) lines.push("", `## Project \`${g.name}\``, "", ...chart(g, groupOf, expand));
-  if (platform) lines.push("", "## Platform", "", ...chart(platform, groupOf, expand));
+  for (const g of projects) lines.push("", `## Project \`${g.name}\``, "", ...chart(g, ctx));
+  if (platform) lines.push("", "## Platform", "", ...chart(platform, ctx));
   if (groups.length === 0) lines.push("", "_The plan has no cloud resources._");
   return lines.join("\n") + "\n";
 }
@@ -86,14 +103,17 @@ function customExpansion(records: ResourceRecord[]): (urn: string) => string[] {
   };
 }
 
-function chart(group: Group, groupOf: Map<string, string>, expand: (urn: string) => string[]): string[] {
+const RESOURCE_GROUP = "azure-native:resources:ResourceGroup";
+
+export function chart(group: Group, ctx: ChartContext): string[] {
+  const { groupOf, expand, byUrn, violating } = ctx;
   const ids = nodeIds(group.resources);
   const edges = new Set<string>();
   let platformUsed = false;
   for (const r of group.resources) {
     const deps = new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()]);
     for (const dep of [...deps].flatMap(expand)) {
-      if (dep === r.urn) continue;
+      if (dep === r.urn || byUrn.get(dep)?.type === RESOURCE_GROUP) continue;
       const depGroup = groupOf.get(dep);
       if (depGroup === group.name) {
         edges.add(`${ids.get(dep)} --> ${ids.get(r.urn)}`);
@@ -106,8 +126,22 @@ function chart(group: Group, groupOf: Map<string, string>, expand: (urn: string)
   }
   const lines = ["```mermaid", "flowchart LR"];
   if (platformUsed) lines.push(`  ${PLATFORM_NODE_ID}(["platform (shared)"])`);
-  for (const r of group.resources) lines.push(`  ${ids.get(r.urn)}["${label(r)}"]`);
+  // One subgraph per component the resources sit in (their parent), in first-seen order.
+  const byComponent = new Map<string, ResourceRecord[]>();
+  for (const r of group.resources) byComponent.set(r.parent ?? "", [...(byComponent.get(r.parent ?? "") ?? []), r]);
+  let n = 0;
+  for (const [parent, members] of byComponent) {
+    const component = byUrn.get(parent);
+    const inSubgraph = component !== undefined && !component.custom && component.type !== PROJECT_COMPONENT && component.type !== "pulumi:pulumi:Stack";
+    if (inSubgraph) lines.push(`  subgraph c${n++}["${escapeLabel(component!.type.split(":").pop()!)}: ${escapeLabel(component!.name)}"]`);
+    for (const r of members) lines.push(`${inSubgraph ? "    " : "  "}${ids.get(r.urn)}["${violating.has(r.urn) ? "⚠ " : ""}${label(r)}"]`);
+    if (inSubgraph) lines.push("  end");
+  }
   for (const e of [...edges].sort()) lines.push(`  ${e}`);
+  const marked = group.resources.filter((r) => violating.has(r.urn)).map((r) => ids.get(r.urn)!);
+  if (marked.length > 0) {
+    lines.push("  classDef violation fill:#ffe0e0,stroke:#d00,stroke-width:2px", `  class ${marked.join(",")} violation`);
+  }
   lines.push("```");
   return lines;
 }

@@ -17,6 +17,8 @@ function charts(md: string): Map<string, Chart> {
     expect(first).toBe("flowchart LR");
     const chart: Chart = { nodes: new Set(), edges: [], lines };
     for (const line of lines) {
+      // Structure: a subgraph per component, its end, and the violation style.
+      if (/^subgraph c\d+\["[^"]*"\]$/.test(line) || line === "end" || /^classDef violation /.test(line) || /^class [\w,]+ violation$/.test(line)) continue;
       const node = /^([A-Za-z0-9_]+)(\["[^"]*"\]|\(\["[^"]*"\]\))$/.exec(line);
       const edge = /^([A-Za-z0-9_]+) --> ([A-Za-z0-9_]+)$/.exec(line);
       if (node) chart.nodes.add(node[1]);
@@ -64,14 +66,18 @@ describe("plan dev --graph <file>", () => {
   test("one well-formed flowchart for the project, one for the platform", () => {
     const c = expectWellFormed(md, ["Project `churn`", "Platform"]);
     const churn = c.get("Project `churn`")!;
-    // The project's charts show its cloud resources and the dependency the vault has on its resource group.
-    expect(churn.lines).toContain('r_churn_keyvault_vault["Vault: churn-keyvault-vault"]');
-    expect(churn.lines).toContain("r_churn_rg --> r_churn_keyvault_vault");
+    // The project's chart shows its cloud resources; dev's vault has advisory findings, so it is marked. Its
+    // resource group is drawn without its fan-out (everything depends on it).
+    expect(churn.lines).toContain('r_churn_keyvault_vault["⚠ Vault: churn-keyvault-vault"]');
+    expect(churn.lines).toContain('r_churn_rg["ResourceGroup: churn-rg"]');
+    expect(churn.lines.filter((l) => l.startsWith("r_churn_rg -->"))).toEqual([]);
+    expect(churn.lines.some((l) => /^subgraph c\d+\["KeyVault: churn-keyvault"\]$/.test(l))).toBe(true);
     // Dependencies on the shared Log Analytics workspace collapse into the one platform node.
     expect(churn.lines).toContain('platform(["platform (shared)"])');
     expect(churn.lines).toContain("platform --> r_churn_keyvault_diagnostics");
-    // Components are not drawn.
-    expect(md).not.toMatch(/MlProject|KeyVault:|VaultAccess/);
+    // Components are subgraphs, never nodes; the project component is the chart itself.
+    for (const chart of c.values()) for (const node of chart.nodes) expect(node).not.toMatch(/MlProject|KeyVault$|VaultAccess$/);
+    expect(md).not.toMatch(/MlProject/);
   });
 
   test("never a property value or the stack file's ciphertext", () => {

@@ -11,6 +11,8 @@ import { parseDocument } from "yaml";
 export interface Workflow {
   file: string;
   doc: Record<string, any>;
+  /** The file's text (comments are not in `doc`). */
+  text?: string;
 }
 
 export interface RunLine {
@@ -30,7 +32,7 @@ export function parseWorkflow(file: string, text: string): Workflow {
   if (parsed.errors.length > 0) throw new Error(`${file}: invalid YAML: ${parsed.errors[0].message}`);
   const doc = parsed.toJS();
   if (!isMap(doc)) throw new Error(`${file}: not a YAML mapping`);
-  return { file, doc };
+  return { file, doc, text };
 }
 
 export function loadWorkflows(dir: string): Workflow[] {
@@ -161,15 +163,20 @@ export function checkLocalPaths(w: Workflow, root: string): string[] {
   return unique(problems);
 }
 
-/** Every `uses:` names a major version tag (`@v4`, `@v4.1.2`) or a full commit SHA: never a branch. */
+/**
+ * Every `uses:` names a full commit SHA (a tag can be moved; a SHA cannot), with the version it is in a trailing
+ * comment (`# v4.2.1`) for people and Dependabot.
+ */
 export function checkPinnedActions(w: Workflow): string[] {
   const problems: string[] = [];
   for (const [jobName, job] of jobs(w)) {
     const uses = [job.uses, ...steps(job).map((s) => s.uses)].filter((u): u is string => typeof u === "string");
     for (const u of uses) {
       if (u.startsWith("./")) continue;
-      if (!/^[\w.-]+\/[\w./-]+@(?:v\d+(?:\.\d+){0,2}|[0-9a-f]{40})$/.test(u)) {
-        problems.push(`${w.file} › ${jobName}: \`${u}\` is not pinned to @v<N> or a commit SHA`);
+      if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u)) {
+        problems.push(`${w.file} › ${jobName}: \`${u}\` is not pinned to a full commit SHA`);
+      } else if (w.text !== undefined && !new RegExp(`uses: ${u.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} # v\\d`).test(w.text)) {
+        problems.push(`${w.file} › ${jobName}: \`${u}\` has no \`# v<version>\` comment`);
       }
     }
   }
@@ -180,7 +187,8 @@ export function checkPinnedActions(w: Workflow): string[] {
 const WRITE_NEEDS: Record<string, (step: Record<string, any>) => boolean> = {
   "security-events": (s) => /^github\/codeql-action\/upload-sarif@/.test(s.uses ?? ""),
   "pull-requests": (s) => /^marocchino\/sticky-pull-request-comment@/.test(s.uses ?? "") || /\bgh pr comment\b/.test(s.run ?? ""),
-  "id-token": (s) => /^azure\/login@/.test(s.uses ?? ""),
+  // OIDC: the Pulumi Cloud login action, or a pulumi command whose Azure providers sign in with ARM_USE_OIDC.
+  "id-token": (s) => /^(azure\/login|pulumi\/auth-actions)@/.test(s.uses ?? "") || /\bpulumi\s+(preview|up)\b/.test(s.run ?? ""),
 };
 
 /**
@@ -219,11 +227,16 @@ export function checkPermissions(w: Workflow): string[] {
 }
 
 /**
- * `pulumi preview` / `pulumi up` run with the policy pack and the policy config of the stack they target
- * (`--stack X --policy-pack policies --policy-pack-config policies/config/X.json`); `up` is non-interactive.
+ * `pulumi preview` / `pulumi up` run with the policy pack and the policy config `mlvault plan` uses for the stack
+ * they target: `--stack X --policy-pack policies --policy-pack-config policy-config-X.json`, a file the workflow writes
+ * with `mlvault policy-config X --json-file policy-config-X.json`. `up` is non-interactive and applies the update plan
+ * a preview saved (`--plan update-plan-X.json` after `preview --save-plan update-plan-X.json`).
  */
 export function checkPulumiCommands(w: Workflow): string[] {
   const problems: string[] = [];
+  const lines = runLines(w).map((l) => l.line);
+  const written = (file: string, stack: string) => lines.some((l) => new RegExp(`mlvault policy-config ${stack} --json-file ${file.replace(/[.$]/g, "\\$&")}(\\s|$)`).test(l));
+  const saved = (file: string) => lines.some((l) => /\bpulumi\s+preview\b/.test(l) && commandWords(l).includes(file) && commandWords(l)[commandWords(l).indexOf(file) - 1] === "--save-plan");
   for (const { where, line } of runLines(w)) {
     const m = /\bpulumi\s+(preview|up|update)\b(.*)/.exec(line);
     if (!m) continue;
@@ -236,10 +249,17 @@ export function checkPulumiCommands(w: Workflow): string[] {
     if (!stack) problems.push(`${where}: pulumi ${m[1]} without --stack`);
     if (value("--policy-pack") !== "policies") problems.push(`${where}: pulumi ${m[1]} without --policy-pack policies`);
     const config = value("--policy-pack-config");
-    if (config !== `policies/config/${stack}.json`) {
-      problems.push(`${where}: pulumi ${m[1]} --stack ${stack} needs --policy-pack-config policies/config/${stack}.json, got ${config}`);
+    if (config !== `policy-config-${stack}.json`) {
+      problems.push(`${where}: pulumi ${m[1]} --stack ${stack} needs --policy-pack-config policy-config-${stack}.json (from mlvault policy-config), got ${config}`);
+    } else if (!written(config, stack!)) {
+      problems.push(`${where}: ${config} is never written by \`mlvault policy-config ${stack} --json-file ${config}\``);
     }
     if (m[1] !== "preview" && !words.includes("--yes") && !words.includes("-y")) problems.push(`${where}: pulumi ${m[1]} without --yes`);
+    if (m[1] !== "preview") {
+      const plan = value("--plan");
+      if (plan !== `update-plan-${stack}.json`) problems.push(`${where}: pulumi ${m[1]} does not apply a previewed plan (--plan update-plan-${stack}.json)`);
+      else if (!saved(plan)) problems.push(`${where}: ${plan} is never saved by a pulumi preview --save-plan`);
+    }
   }
   return unique(problems);
 }
