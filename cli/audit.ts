@@ -36,6 +36,6 @@ export async function audit(file: string, opts: AuditOptions): Promise<number> {
   out.write(`Audit of ${path.basename(file)} (stack '${identity.stack}', ${records.length} resources) against the ${opts.env} baseline\n\n`);
   out.write(renderViolations(evaluation.violations) + "\n");
   if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(identity.stack, opts.env, records, evaluation.violations), null, 2));
-  writePolicyReports(evaluation, { sarif: opts.sarif, artifactUri: file });
+  writePolicyReports(evaluation, { sarif: opts.sarif, artifactUri: file, category: `audit-${opts.env}-${path.basename(file).replace(/\.json$/i, "")}` });
   return evaluation.violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.violations : EXIT.ok;
 }

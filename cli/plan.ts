@@ -1,4 +1,8 @@
+import * as fs from "fs";
+import * as path from "path";
+import { stackFilePositions } from "../config/positions";
 import { planReport } from "../report/json";
+import { violationLines } from "../report/locations";
 import { renderMermaid } from "../report/mermaid";
 import { renderPrComment } from "../report/prComment";
 import { renderTree, renderViolations } from "../report/tree";
@@ -54,7 +58,10 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
     writeOutput(opts.comment, renderPrComment({ stack, environment: config.environment, records, violations: evaluation?.violations, artifact: `plan-${stack}` }));
   }
   if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(stack, config.environment, records, evaluation?.violations), null, 2));
-  if (evaluation) writePolicyReports(evaluation, { sarif: opts.sarif, artifactUri: `Pulumi.${stack}.yaml` });
+  if (evaluation && opts.sarif) {
+    const positions = stackFilePositions(fs.readFileSync(path.join(loaded.dir, `Pulumi.${stack}.yaml`), "utf8"));
+    writePolicyReports(evaluation, { sarif: opts.sarif, artifactUri: `Pulumi.${stack}.yaml`, category: stack, lineOf: violationLines(records, positions) });
+  }
   const mandatory = evaluation?.violations.filter((v) => v.enforcementLevel === "mandatory").length ?? 0;
   return mandatory > 0 ? EXIT.violations : EXIT.ok;
 }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackSession, analyzeAndClose, type PolicyEvaluation } from "../engine/analyzer";
 import { SecretScrubber } from "../engine/analyzerWire";
-import type { ResourceRecord } from "../engine/types";
+import type { ResourceRecord, Violation } from "../engine/types";
 import { toSarif } from "../report/sarif";
 import { writeOutput } from "./output";
 import { UsageError } from "./errors";
@@ -78,10 +78,10 @@ export function evaluateForEnvironment(root: string, records: ResourceRecord[], 
  * The one policy config a stack is evaluated with: its environment's file plus the stack-derived settings. `plan`
  * evaluates with it, and `mlvault policy-config` writes it for `pulumi preview` / `up --policy-pack-config`.
  */
-export async function effectivePolicyConfig(root: string, stackConfig: StackConfig, now: string | undefined): Promise<Record<string, unknown>> {
+export function effectivePolicyConfig(root: string, stackConfig: StackConfig, now: string | undefined): Promise<Record<string, unknown>> {
+  // Read now: a missing or broken file is a usage error before anything runs, not a failure half way.
   const base = readPolicyConfig(root, stackConfig.environment);
-  const { withStackOverrides } = await import("./policyOverrides");
-  return withStackOverrides(base, stackConfig, now);
+  return import("./policyOverrides").then((m) => m.withStackOverrides(base, stackConfig, now));
 }
 
 function readPolicyConfig(root: string, environment: string): Record<string, unknown> {
@@ -93,8 +93,23 @@ function readPolicyConfig(root: string, environment: string): Record<string, unk
   }
 }
 
-export function writePolicyReports(evaluation: PolicyEvaluation, opts: { sarif?: string; artifactUri: string }): void {
+/**
+ * Where the SARIF rules link: on GitHub Actions, this repository at the commit being checked (GITHUB_SERVER_URL,
+ * GITHUB_REPOSITORY, GITHUB_SHA); elsewhere the project's home page (package.json `homepage`) on its main branch.
+ */
+export function documentationLinks(env: NodeJS.ProcessEnv = process.env): { informationUri: string; controlsDocUrl: string } {
+  const homepage = (require("../package.json") as { homepage: string }).homepage;
+  const onGitHub = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA;
+  const repo = onGitHub ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : homepage;
+  return { informationUri: repo, controlsDocUrl: `${repo}/blob/${onGitHub ? env.GITHUB_SHA : "main"}/docs/controls.md` };
+}
+
+export function writePolicyReports(
+  evaluation: PolicyEvaluation,
+  opts: { sarif?: string; artifactUri: string; category: string; lineOf?: (v: Violation) => number },
+): void {
   if (!opts.sarif) return;
   const version = (require("../package.json") as { version: string }).version;
-  writeOutput(opts.sarif, JSON.stringify(toSarif(evaluation, { toolVersion: version, artifactUri: opts.artifactUri }), null, 2));
+  const sarif = toSarif(evaluation, { toolVersion: version, artifactUri: opts.artifactUri, category: opts.category, lineOf: opts.lineOf, ...documentationLinks() });
+  writeOutput(opts.sarif, JSON.stringify(sarif, null, 2));
 }

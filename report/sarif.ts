@@ -1,13 +1,16 @@
 /**
- * SARIF 2.1.0 for GitHub code scanning: one rule per policy (control IDs and anchors as tags,
- * GitHub's `security-severity`, help text with the remediation), one result per violation, located
- * on the artifact the run was about (the stack config or the export) with the resource URN as a
- * logical location. Every text goes through `redact` first, so nothing secret-shaped reaches it.
+ * SARIF 2.1.0 for GitHub code scanning: one rule per policy (control IDs and anchors as tags, full Azure Policy
+ * definition ids, GitHub's `security-severity`, help text with the remediation, `helpUri` to the control's section of
+ * docs/controls.md), one result per violation, located at the line of the stack file that causes it (the project or
+ * secret entry) with the resource URN as a logical location. One run category per stack (`automationDetails.id`),
+ * so the dev and prod uploads never replace each other. Every text goes through `redact` first.
  */
 import { createHash } from "crypto";
 import { redact } from "../engine/redact";
 import type { Violation } from "../engine/types";
 import type { PolicyEvaluation, PolicyInfo } from "../engine/analyzer";
+import { CONTROLS } from "../policies/catalogue";
+import { azurePolicyDefinition, controlAnchor } from "./controlsDoc";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 export const SARIF_VERSION = "2.1.0";
@@ -18,6 +21,14 @@ export interface SarifOptions {
   toolVersion: string;
   /** What results point at, e.g. "Pulumi.prod.yaml" or the export path (relative to the repo root). */
   artifactUri: string;
+  /** The run's category: the stack (plan) or the environment and export (audit). Code scanning keeps one set per category. */
+  category: string;
+  /** The line of the artifact a violation comes from (1 when unknown). */
+  lineOf?: (v: Violation) => number;
+  /** Absolute URL of docs/controls.md; each rule's helpUri is its control's section there. */
+  controlsDocUrl: string;
+  /** The tool's home page. */
+  informationUri: string;
 }
 
 type SarifLevel = "error" | "warning" | "note" | "none";
@@ -69,24 +80,34 @@ function helpOf(policy: PolicyInfo): { text: string; markdown: string } {
   return { text: lines.join("\n"), markdown: md.join("\n") };
 }
 
-function ruleOf(policy: PolicyInfo): Record<string, unknown> {
+/** The full Azure Policy definition ids the policy's controls trace to (vendored built-ins). */
+function azurePolicyIds(policy: PolicyInfo): string[] {
+  return policy.controls.flatMap((id) => (CONTROLS[id]?.anchors.azurePolicy ?? []).map((p) => azurePolicyDefinition(p).id));
+}
+
+function ruleOf(policy: PolicyInfo, opts: SarifOptions): Record<string, unknown> {
   const properties: Record<string, unknown> = {
     tags: [...policy.controls, ...anchorsOf(policy), "security"],
     controls: policy.controls,
     enforcementLevel: policy.enforcementLevel,
+    azurePolicyDefinitions: azurePolicyIds(policy),
   };
   const severity = policy.severity ? SECURITY_SEVERITY[policy.severity] : undefined;
   if (severity) properties["security-severity"] = severity;
+  // Short: what the policy checks. Full: which controls, why they matter and how to comply (never the same text).
+  const summary = text(policy.displayName || policy.description.replace(/^[A-Z0-9, -]+: /, ""));
+  const titles = policy.controls.map((id) => (CONTROLS[id] ? `${id} ${CONTROLS[id].title}` : id)).join("; ");
+  const full = [titles ? `${titles}.` : "", text(policy.description), policy.remediationSteps ? `Remediation: ${text(policy.remediationSteps)}` : ""].filter(Boolean).join(" ");
   const rule: Record<string, unknown> = {
     id: policy.name,
     name: policy.name,
-    shortDescription: { text: text(policy.displayName || policy.description) },
-    fullDescription: { text: text(policy.description) },
+    shortDescription: { text: summary },
+    fullDescription: { text: full === summary ? `${full} (mlvault baseline)` : full },
     help: helpOf(policy),
     defaultConfiguration: { level: levelOf(policy.enforcementLevel), enabled: policy.enforcementLevel !== "disabled" },
     properties,
   };
-  if (policy.url) rule.helpUri = policy.url;
+  rule.helpUri = policy.url ?? (policy.controls[0] ? `${opts.controlsDocUrl}#${controlAnchor(policy.controls[0])}` : opts.controlsDocUrl);
   return rule;
 }
 
@@ -100,9 +121,10 @@ function resourceName(urn: string): string {
   return parts.length >= 4 ? parts.slice(3).join("::") : urn;
 }
 
-function resultOf(v: Violation, ruleIndex: number, artifactUri: string): Record<string, unknown> {
+function resultOf(v: Violation, ruleIndex: number, opts: SarifOptions): Record<string, unknown> {
+  const line = Math.max(1, opts.lineOf?.(v) ?? 1);
   const location: Record<string, unknown> = {
-    physicalLocation: { artifactLocation: { uri: artifactUri }, region: { startLine: 1 } },
+    physicalLocation: { artifactLocation: { uri: opts.artifactUri }, region: { startLine: line } },
   };
   if (v.urn) {
     location.logicalLocations = [{ name: resourceName(v.urn), fullyQualifiedName: v.urn, kind: "resource" }];
@@ -115,7 +137,7 @@ function resultOf(v: Violation, ruleIndex: number, artifactUri: string): Record<
     level: levelOf(v.enforcementLevel),
     message: { text: `${text(v.message)}${controls}${v.urn ? ` (${v.urn})` : ""}` },
     locations: [location],
-    partialFingerprints: { "mlvaultViolation/v1": hash, primaryLocationLineHash: `${hash}:1` },
+    partialFingerprints: { "mlvaultViolation/v1": hash, primaryLocationLineHash: `${hash}:${line}` },
     properties: { controls: v.controls, enforcementLevel: v.enforcementLevel, urn: v.urn },
   };
 }
@@ -139,12 +161,15 @@ export function toSarif(evaluation: PolicyEvaluation, opts: SarifOptions): Recor
           driver: {
             name: TOOL_NAME,
             version: opts.toolVersion,
-            rules: policies.map(ruleOf),
+            semanticVersion: opts.toolVersion,
+            informationUri: opts.informationUri,
+            rules: policies.map((p) => ruleOf(p, opts)),
           },
         },
-        automationDetails: { id: `${TOOL_NAME}/${evaluation.packName}/` },
+        // "<category>/" is how code scanning tells runs apart: one per stack, or the dev and prod uploads collide.
+        automationDetails: { id: `${TOOL_NAME}/${opts.category}/` },
         artifacts: [{ location: { uri: opts.artifactUri } }],
-        results: evaluation.violations.map((v) => resultOf(v, index.get(v.policy)!, opts.artifactUri)),
+        results: evaluation.violations.map((v) => resultOf(v, index.get(v.policy)!, opts)),
         columnKind: "utf16CodeUnits",
         properties: { policyPack: evaluation.packName, policyPackVersion: evaluation.packVersion },
       },

@@ -1,6 +1,8 @@
 import { toSarif, SARIF_VERSION } from "../../report/sarif";
 import type { PolicyEvaluation } from "../../engine/analyzer";
 
+const OPTS = { toolVersion: "0.1.0", category: "prod", controlsDocUrl: "https://github.com/contoso/mlvault/blob/main/docs/controls.md", informationUri: "https://github.com/contoso/mlvault" };
+
 type Json = Record<string, any>;
 
 /**
@@ -96,7 +98,7 @@ const evaluation: PolicyEvaluation = {
 };
 
 describe("toSarif", () => {
-  const log = toSarif(evaluation, { toolVersion: "0.1.0", artifactUri: "Pulumi.prod.yaml" }) as Json;
+  const log = toSarif(evaluation, { ...OPTS, artifactUri: "Pulumi.prod.yaml" }) as Json;
   const run = log.runs[0];
 
   test("is structurally valid SARIF 2.1.0", () => {
@@ -119,7 +121,16 @@ describe("toSarif", () => {
     expect(rules.map((r) => r.id)).toEqual(["kv-purge-protection", "kv-public-network", "tags-required", "kv-audit-logs"]);
     const [purge, network, tags, synthesized] = rules;
     expect(purge.shortDescription.text).toBe("Key Vault purge protection");
-    expect(purge.fullDescription.text).toBe("Key Vaults must have purge protection enabled.");
+    // The full description is not a copy of the short one: the control, the check and the remediation.
+    expect(purge.fullDescription.text).toBe("KV-02 Key Vault purge protection enabled. Key Vaults must have purge protection enabled. Remediation: Set properties.enablePurgeProtection to true.");
+    expect(purge.fullDescription.text).not.toBe(purge.shortDescription.text);
+    // A policy's own URL wins; otherwise its first control's section of docs/controls.md.
+    expect(purge.helpUri).toBe("https://example.invalid/KV-02");
+    for (const r of rules.filter((x: Json) => x.properties.controls.length > 0)) {
+      const policy = evaluation.policies.find((p) => p.name === r.id);
+      if (!policy?.url) expect(r.helpUri).toBe(`https://github.com/contoso/mlvault/blob/main/docs/controls.md#${r.properties.controls[0].toLowerCase()}`);
+    }
+    expect(purge.properties.azurePolicyDefinitions).toEqual(["/providers/Microsoft.Authorization/policyDefinitions/0b60c0b2-2dc2-4e1c-b5c9-abbed971de53"]);
     expect(purge.help.text).toContain("Controls: KV-02");
     expect(purge.help.text).toContain("Anchors: azure-policy:0b60c0b2, checkov:CKV_AZURE_110");
     expect(purge.help.text).toContain("Remediation: Set properties.enablePurgeProtection to true.");
@@ -152,7 +163,7 @@ describe("toSarif", () => {
   });
 
   test("an empty evaluation still has every rule and an empty result list", () => {
-    const empty = toSarif({ ...evaluation, violations: [] }, { toolVersion: "0.1.0", artifactUri: "export.json" }) as Json;
+    const empty = toSarif({ ...evaluation, violations: [] }, { ...OPTS, artifactUri: "export.json" }) as Json;
     expect(sarifProblems(empty)).toEqual([]);
     expect(empty.runs[0].results).toEqual([]);
     expect(empty.runs[0].tool.driver.rules).toHaveLength(3);

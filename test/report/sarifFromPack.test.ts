@@ -4,11 +4,13 @@ import { toSarif } from "../../report/sarif";
 import { secret } from "../../engine/wire";
 import { baseResources, record, run } from "../fixtures/packs/testKit";
 
+const OPTS = { toolVersion: "0.1.0", category: "prod", controlsDocUrl: "https://github.com/contoso/mlvault/blob/main/docs/controls.md", informationUri: "https://github.com/contoso/mlvault" };
+
 test("an evaluation of the fixture pack becomes SARIF with its controls and no secret", async () => {
   const vault = record("azure-native:keyvault:Vault", "kv", { inputs: { properties: { enablePurgeProtection: false } } });
   const short = record("azure-native:keyvault:Secret", "s", { inputs: { properties: { value: secret("tiny-pw") } } });
   const evaluation = await evaluatePolicyPack([...baseResources(), vault, short], run);
-  const log = toSarif(evaluation, { toolVersion: "0.1.0", artifactUri: "Pulumi.dev.yaml" }) as Record<string, any>;
+  const log = toSarif(evaluation, { ...OPTS, artifactUri: "Pulumi.dev.yaml" }) as Record<string, any>;
   const { rules } = log.runs[0].tool.driver;
   const results: Array<Record<string, any>> = log.runs[0].results;
 
