@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { CAN_SAMPLE_MEMORY, coldPlan, type ColdRun } from "./coldPlan";
 import type { PhaseReport } from "./phases";
+import { programLoadCosts } from "./realPath";
 import { ROOT, syntheticProjectDir } from "./stack";
 
 interface Options {
@@ -130,6 +131,11 @@ export async function main(argv: string[]): Promise<number> {
   console.log("");
   printTable(rows);
 
+  // The real CLI path: loading the program as `pulumi up` starts it (three runs each; the type-checked one is slow).
+  const loads = programLoadCosts(3);
+  console.log("\nProgram load under the Pulumi CLI (median of 3 fresh processes):");
+  for (const l of loads) console.log(`  ${l.label.padEnd(42)} ${s1(l.ms).padStart(6)} s  ${l.maxRssMiB.toFixed(0).padStart(5)} MiB peak`);
+
   let npmTestMs: number | undefined;
   if (o.withNpmTest) {
     const t = Date.now();
@@ -158,6 +164,7 @@ export async function main(argv: string[]): Promise<number> {
     verdict(d.upDefault <= 1.1 * d.upIdeal && d.upUnbounded <= 1.1 * d.upIdealUnbounded && d.crossProjectWaits === 0,
       `${r.label}: simulated pulumi up within 10% of ideal (@${d.parallel}: ${pct(d.upDefault, d.upIdeal)}, unbounded: ${pct(d.upUnbounded, d.upIdealUnbounded)}, cross-project waits ${d.crossProjectWaits})`);
   }
+  verdict(loads[1].ms < 2000 && loads[1].ms < loads[0].ms / 5, `the real CLI path loads the program in ${s1(loads[1].ms)} s (type-checked ts-node: ${s1(loads[0].ms)} s) < 2 s`);
   verdict(npmTestMs === undefined ? undefined : npmTestMs < 90_000, `npm test ${npmTestMs === undefined ? "not run (pass --with-npm-test)" : s1(npmTestMs) + " s"} < 90 s`);
   fs.rmSync(dir, { recursive: true, force: true });
   return verdicts.every(Boolean) ? 0 : 1;
