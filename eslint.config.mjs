@@ -14,6 +14,8 @@ export default tseslint.config(
   {
     ignores: [
       "**/node_modules/**",
+      // The compiled, publishable policy pack (npm run build:policies).
+      "policies/dist/**",
       // A fixture policy pack that is broken on purpose (it throws while loading).
       "test/fixtures/packs/broken/**",
     ],
