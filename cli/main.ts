@@ -2,16 +2,32 @@ import { Command, CommanderError, Option } from "commander";
 import { EXIT, UsageError } from "./errors";
 import * as path from "path";
 import { audit } from "./audit";
+import { legacyReportFlags, resolveStack } from "./args";
 import { plan } from "./plan";
+
+/** `--json` alone is stdout ("-"); `--json-file <f>` is a file; neither: no report. */
+function reportTarget(toStdout: boolean | undefined, file: string | undefined): string | undefined {
+  if (toStdout && file) throw new UsageError([`error: a report can go to stdout or to a file, not both; drop one of the two flags`]);
+  return file ?? (toStdout ? "-" : undefined);
+}
 
 /**
  * The mlvault command line. Exit codes: 0 success, 1 mandatory policy violations, 2 invalid config or usage.
  * Errors are one line each on stderr, never a stack trace (set MLVAULT_DEBUG=1 to see one).
  */
+/** Input from the environment is input too: refused up front, before anything runs (exit 2). */
+function checkEnvironment(env: NodeJS.ProcessEnv): void {
+  const now = env.MLVAULT_NOW;
+  if (now !== undefined && now !== "" && !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(now.trim())) {
+    throw new UsageError([`error: MLVAULT_NOW: must be an ISO 8601 date or UTC date-time such as 2026-12-01T00:00:00Z (got "${now}")`]);
+  }
+  if (now && Number.isNaN(Date.parse(now))) throw new UsageError([`error: MLVAULT_NOW: not a real date (got "${now}")`]);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("mlvault")
     .description("Secure Azure ML workspaces on Pulumi: offline plan, policy audit, onboarding and hand-off.")
-    .version((require("../package.json") as { version: string }).version)
+    .version((require("../package.json") as { version: string }).version, "-v, --version", "print the version")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -19,27 +35,50 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command("plan")
     .description("validate a stack's config and plan it offline (no Azure, no Pulumi CLI), with the policy pack")
-    .argument("<stack>", "stack name: reads Pulumi.<stack>.yaml")
-    .option("--json <file|->", "write the plan as JSON ('-' for stdout)")
-    .option("--sarif <file|->", "write policy violations as SARIF 2.1.0")
+    .argument("[stack]", "stack name (reads Pulumi.<stack>.yaml), <org>/<project>/<stack>, or a stack file's path")
+    .option("-s, --stack <stack>", "the stack, as in pulumi (instead of the argument)")
+    .option("--json", "write the plan as JSON to stdout (the tree then goes to stderr)")
+    .option("--json-file <file>", "write the plan as JSON to a file")
+    .option("--sarif", "write policy violations as SARIF 2.1.0 to stdout")
+    .option("--sarif-file <file>", "write policy violations as SARIF 2.1.0 to a file")
+    .option("--graph", "write a Mermaid picture of the plan (Markdown, one flowchart per project) to stdout")
+    .option("--graph-file <file>", "write the Mermaid picture to a file")
+    .option("--comment <file>", "write the pull-request comment: summary, violations, a collapsed section per project, always under GitHub's size limit")
     .option("--preview", "plan as `pulumi preview` sees it: provider-computed values unknown")
     .option("--no-policies", "skip the policy pack")
-    .option("--graph <file>", "write a Mermaid picture of the plan (Markdown, one flowchart per project)")
-    .option("--comment <file>", "write the pull-request comment: summary, violations, a collapsed section per project, always under GitHub's size limit")
-    .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
-    .action(async (stack: string, o) => {
-      exitCode = await plan(stack, { cwd: o.cwd, json: o.json, sarif: o.sarif, preview: o.preview, policies: o.policies, graph: o.graph, comment: o.comment });
+    .option("--policy-pack <dir>", "the policy pack to run, as in pulumi (default: policies/ of this project)")
+    .option("--policy-pack-config <file>", "its config, used as is, as in pulumi (default: the stack's own: mlvault policy-config <stack>)")
+    .addOption(new Option("-C, --cwd <dir>", "where to look for Pulumi.yaml (this folder or one above it)").default(process.cwd(), "current folder"))
+    .addHelpText("after", `
+Examples:
+  mlvault plan dev                                   the tree and the policy findings
+  mlvault plan -s dev --json > plan-dev.json         JSON to stdout, the tree to stderr
+  mlvault plan dev --sarif-file dev.sarif --comment comment-dev.md
+  mlvault plan acme/mlvault/prod --preview           as pulumi preview sees a new stack
+  mlvault plan infra/Pulumi.prod.yaml                a stack file's path`)
+    .action(async (stackArg: string | undefined, o) => {
+      const { stack, dir } = resolveStack(stackArg, o.stack, o.cwd);
+      exitCode = await plan(stack, {
+        cwd: dir, json: reportTarget(o.json, o.jsonFile), sarif: reportTarget(o.sarif, o.sarifFile), graph: reportTarget(o.graph, o.graphFile),
+        preview: o.preview, policies: o.policies, comment: o.comment, policyPack: o.policyPack, policyPackConfig: o.policyPackConfig,
+      });
     });
 
   program
     .command("policy-config")
     .description("print the policy config a stack is evaluated with (its environment's file plus what its config implies): hand it to `pulumi preview --policy-pack-config` for the same verdicts as `mlvault plan`")
-    .argument("<stack>", "stack name: reads Pulumi.<stack>.yaml")
+    .argument("[stack]", "stack name, <org>/<project>/<stack>, or a stack file's path")
+    .option("-s, --stack <stack>", "the stack, as in pulumi (instead of the argument)")
     .option("--json-file <file>", "write it to a file instead of stdout")
-    .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
-    .action(async (stack: string, o) => {
+    .addOption(new Option("-C, --cwd <dir>", "where to look for Pulumi.yaml (this folder or one above it)").default(process.cwd(), "current folder"))
+    .addHelpText("after", `
+Examples:
+  mlvault policy-config prod --json-file policy-config-prod.json
+  pulumi preview --stack prod --policy-pack policies --policy-pack-config policy-config-prod.json`)
+    .action(async (stackArg: string | undefined, o) => {
+      const { stack, dir } = resolveStack(stackArg, o.stack, o.cwd);
       const { policyConfig } = await import("./policyConfig");
-      exitCode = await policyConfig(stack, { cwd: o.cwd, jsonFile: o.jsonFile });
+      exitCode = await policyConfig(stack, { cwd: dir, jsonFile: o.jsonFile });
     });
 
   program
@@ -47,23 +86,35 @@ export async function main(argv: string[]): Promise<number> {
     .description("run the policy pack over a `pulumi stack export` file (deployment v3), e.g. a stack mlvault did not create")
     .argument("<export>", "file written by `pulumi stack export --file <export>`")
     .requiredOption("--env <env>", "baseline to apply: dev | prod (policies/config/<env>.json)")
-    .option("--json <file|->", "write resources and violations as JSON ('-' for stdout)")
-    .option("--sarif <file|->", "write violations as SARIF 2.1.0")
+    .option("--json", "write resources and violations as JSON to stdout")
+    .option("--json-file <file>", "write resources and violations as JSON to a file")
+    .option("--sarif", "write violations as SARIF 2.1.0 to stdout")
+    .option("--sarif-file <file>", "write violations as SARIF 2.1.0 to a file")
+    .addHelpText("after", `
+Examples:
+  pulumi stack export --stack prod --file prod-export.json
+  mlvault audit prod-export.json --env prod --sarif-file prod-export.sarif`)
     .action(async (file: string, o) => {
-      exitCode = await audit(file, { env: o.env, json: o.json, sarif: o.sarif, root: path.resolve(__dirname, "..") });
+      exitCode = await audit(file, { env: o.env, json: reportTarget(o.json, o.jsonFile), sarif: reportTarget(o.sarif, o.sarifFile), root: path.resolve(__dirname, "..") });
     });
 
   program
     .command("handoff")
     .description("write one Markdown hand-off sheet per project for its ML developers: vault, secrets, roles, how to read a secret")
-    .argument("<stack>", "stack name: reads Pulumi.<stack>.yaml")
+    .argument("[stack]", "stack name, <org>/<project>/<stack>, or a stack file's path")
+    .option("-s, --stack <stack>", "the stack, as in pulumi (instead of the argument)")
     .option("--outputs <file>", "the deployed stack's `pulumi stack output --json`: real values instead of the offline plan")
     .option("--project <name>", "only this project")
     .option("--out <dir>", "folder for the sheets (default: handoff/<stack> in the project folder)")
-    .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
-    .action(async (stack: string, o) => {
+    .addOption(new Option("-C, --cwd <dir>", "where to look for Pulumi.yaml (this folder or one above it)").default(process.cwd(), "current folder"))
+    .addHelpText("after", `
+Examples:
+  pulumi stack output --stack dev --json > dev-outputs.json
+  mlvault handoff dev --outputs dev-outputs.json --project churn`)
+    .action(async (stackArg: string | undefined, o) => {
+      const { stack, dir } = resolveStack(stackArg, o.stack, o.cwd);
       const { handoff } = await import("./handoff");
-      exitCode = await handoff(stack, { cwd: o.cwd, outputs: o.outputs, project: o.project, out: o.out });
+      exitCode = await handoff(stack, { cwd: dir, outputs: o.outputs, project: o.project, out: o.out });
     });
 
   const repeat = (value: string, previous: string[]) => [...previous, value];
@@ -79,6 +130,10 @@ export async function main(argv: string[]): Promise<number> {
     .option("--password-lifetime-days <n>", "service principal password lifetime, 0 = federated credentials only")
     .option("--federated <spec>", "name=…,issuer=…,subject=… OIDC trust for the service principal (repeatable)", repeat, [])
     .option("--dry-run", "print the diff of each stack file, write nothing")
+    .addHelpText("after", `
+Examples:
+  mlvault onboard fraud --stacks dev,prod --reader 7c1f3e0a-52b4-4c39-9d5e-2a8f1b6c4d01 \\
+    --secret db-password:password:config:2027-03-31 --dry-run`)
     .addOption(new Option("-C, --cwd <dir>", "project folder (holds Pulumi.yaml)").default(process.cwd(), "current folder"))
     .action(async (project: string, o) => {
       const { onboard } = await import("./onboard");
@@ -92,7 +147,21 @@ export async function main(argv: string[]): Promise<number> {
       });
     });
 
+  program.addHelpText("after", `
+Examples:
+  mlvault plan dev                     offline plan and policy findings of Pulumi.dev.yaml
+  mlvault policy-config prod           the policy config pulumi preview should get for prod
+  mlvault audit export.json --env prod the pack over a pulumi stack export
+  mlvault onboard fraud --stacks dev,prod --reader <object id> --dry-run
+  mlvault handoff dev --outputs dev-outputs.json
+
+Exit codes: 0 clean, 1 mandatory policy violations, 2 bad input, 3 internal error.`);
+
   try {
+    checkEnvironment(process.env);
+    const legacy = legacyReportFlags(argv);
+    for (const w of legacy.warnings) process.stderr.write(`${w}\n`);
+    argv = legacy.argv;
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (e) {

@@ -21,6 +21,10 @@ export interface PlanOptions {
   graph?: string;
   /** Write the pull-request comment (summary, violations, a section per project; under GitHub's size limit). */
   comment?: string;
+  /** Another policy pack folder (as pulumi's --policy-pack). */
+  policyPack?: string;
+  /** A policy config file used as is (as pulumi's --policy-pack-config). */
+  policyPackConfig?: string;
 }
 
 /**
@@ -37,7 +41,7 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   const { dir, file, config } = loaded;
   const dryRun = opts.preview === true;
   const pending = opts.policies
-    ? beginEvaluation(dir, { stackConfig: config, stack, project: file.project, environment: config.environment, dryRun })
+    ? beginEvaluation(dir, { stackConfig: config, stack, project: file.project, environment: config.environment, dryRun, packDir: opts.policyPack, configFile: opts.policyPackConfig })
     : undefined;
   let records;
   try {

@@ -3,6 +3,7 @@ import { encodeConfigMap } from "../config/fromPulumi";
 import { readStackFile, StackFileError, type StackFile } from "../config/stackFile";
 import { ConfigError, formatIssue, validateStackConfig, type StackConfig } from "../config/validate";
 import { runProgram, type ProgramResult } from "../engine/runProgram";
+import { stacksIn } from "./args";
 import { UsageError } from "./errors";
 
 /** A stack file read and validated: what every command that plans a stack starts from. */
@@ -25,7 +26,12 @@ export function loadStack(cwd: string, stack: string): LoadedStack {
     return { dir, stack, file, config: validateStackConfig(file.config) };
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.issues.map((i) => `error: Pulumi.${stack}.yaml: ${formatIssue(i)}`));
-    if (e instanceof StackFileError) throw new UsageError([`error: ${e.message}`]);
+    if (e instanceof StackFileError) {
+      // An unknown stack: say which stacks this project has.
+      const known = /no such stack file/.test(e.message) ? stacksIn(dir) : [];
+      const hint = /no such stack file/.test(e.message) ? ` (stacks in ${dir}: ${known.length > 0 ? known.join(", ") : "none"})` : "";
+      throw new UsageError([`error: ${e.message}${hint}`]);
+    }
     throw e;
   }
 }

@@ -24,6 +24,10 @@ export interface PolicyContext {
   project: string;
   environment: string;
   dryRun: boolean;
+  /** Another pack folder than the project's policies/ (pulumi's --policy-pack). */
+  packDir?: string;
+  /** A policy config file used as is (pulumi's --policy-pack-config): then no stack-derived settings are added. */
+  configFile?: string;
 }
 
 /** A policy-pack process already booting while the program runs: the pack's ~1 s start overlaps the plan. */
@@ -41,11 +45,17 @@ export interface PendingEvaluation {
 export function startPolicySession(root: string, ctx: PolicyContext): Promise<PolicyPackSession> {
   // The overrides need the pack's schemas (policies/all.ts loads the policy SDK, ~0.25 s): computed while the pack
   // process boots.
-  const config = ctx.stackConfig
-    ? effectivePolicyConfig(root, ctx.stackConfig, process.env.MLVAULT_NOW)
-    : import("./policyOverrides").then((m) => m.withStackOverrides(readPolicyConfig(root, ctx.environment), undefined, process.env.MLVAULT_NOW));
+  const config = ctx.configFile
+    ? Promise.resolve(readConfigFile(root, path.resolve(ctx.configFile)))
+    : ctx.stackConfig
+      ? effectivePolicyConfig(root, ctx.stackConfig, process.env.MLVAULT_NOW)
+      : import("./policyOverrides").then((m) => m.withStackOverrides(readPolicyConfig(root, ctx.environment), undefined, process.env.MLVAULT_NOW));
+  const packDir = ctx.packDir ? path.resolve(ctx.packDir) : policyPackDir(root);
+  if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+    throw new UsageError([`error: ${ctx.packDir ?? path.relative(root, packDir)}: not a policy pack (no PulumiPolicy.yaml)`]);
+  }
   return PolicyPackSession.start({
-    packDir: policyPackDir(root),
+    packDir,
     config,
     stack: ctx.stack,
     project: ctx.project,
@@ -85,7 +95,10 @@ export function effectivePolicyConfig(root: string, stackConfig: StackConfig, no
 }
 
 function readPolicyConfig(root: string, environment: string): Record<string, unknown> {
-  const file = policyConfigFile(root, environment);
+  return readConfigFile(root, policyConfigFile(root, environment));
+}
+
+function readConfigFile(root: string, file: string): Record<string, unknown> {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {

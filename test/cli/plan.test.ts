@@ -56,7 +56,7 @@ describe.each([
 
   beforeAll(() => {
     out = tempDir(`plan-${stack}`);
-    r = runCli(["plan", stack, "--json", path.join(out, "nested", "plan.json")]);
+    r = runCli(["plan", stack, "--json-file", path.join(out, "nested", "plan.json")]);
     json = JSON.parse(fs.readFileSync(path.join(out, "nested", "plan.json"), "utf8"));
   });
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
@@ -209,7 +209,7 @@ describe("invalid input exits 2 with one line per problem", () => {
   test("a missing stack argument", () => {
     const r = runCli(["plan"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/missing required argument 'stack'/);
+    expect(r.stderr).toMatch(/^error: no stack: name it as an argument or with -s\/--stack/);
     expectNoTrace(r);
   });
 
@@ -229,11 +229,25 @@ describe("help", () => {
     expect(r.stdout).toMatch(/\bplan\b/);
   });
 
-  test("plan --help exits 0 and documents --json", () => {
+  test("plan --help exits 0 and documents the flags, with examples", () => {
     const r = runCli(["plan", "--help"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/Usage: mlvault plan \[options\] <stack>/);
-    expect(r.stdout).toContain("--json <file|->");
+    expect(r.stdout).toMatch(/Usage: mlvault plan \[options\] \[stack\]/);
+    for (const flag of ["-s, --stack <stack>", "--json ", "--json-file <file>", "--sarif-file <file>", "--graph-file <file>", "--policy-pack <dir>", "--policy-pack-config <file>", "-C, --cwd <dir>"]) expect(r.stdout).toContain(flag);
+    expect(r.stdout).toMatch(/Examples:\n {2}mlvault plan dev/);
+  });
+
+  test.each(["plan", "audit", "handoff", "onboard", "policy-config"])("%s --help has examples", (command) => {
+    const r = runCli([command, "--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\nExamples:\n/);
+  });
+
+  test("-v and --version print the version", () => {
+    for (const flag of ["-v", "--version"]) {
+      const r = runCli([flag]);
+      expect([r.status, r.stdout.trim()]).toEqual([0, (require("../../package.json") as { version: string }).version]);
+    }
   });
 });
 

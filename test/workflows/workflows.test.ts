@@ -89,7 +89,7 @@ describe("pull-request workflow", () => {
   it("plans every stack with SARIF, graph, JSON and the size-bounded comment; the comment also goes to the job summary", () => {
     expect(w.doc.jobs.plan.strategy.matrix.stack).toEqual(STACKS);
     const plan = stepsOf(w, "plan").find((s) => s.id === "plan")!;
-    expect(plan.run).toMatch(/npx mlvault plan "\$STACK" --sarif "plan-\$STACK\.sarif" --graph "plan-\$STACK\.md" --json "plan-\$STACK\.json" --comment "comment-\$STACK\.md"/);
+    expect(plan.run).toMatch(/npx mlvault plan "\$STACK" --sarif-file "plan-\$STACK\.sarif" --graph-file "plan-\$STACK\.md" --json-file "plan-\$STACK\.json" --comment "comment-\$STACK\.md"/);
     expect(plan.run).toMatch(/cat "comment-\$STACK\.md" >> "\$GITHUB_STEP_SUMMARY"/);
     expect(w.doc.jobs.plan.env.STACK).toBe("${{ matrix.stack }}");
   });
