@@ -22,7 +22,7 @@ describe("mlvault audit (a process, as a pipeline runs it)", () => {
     expect(report.summary.resources).toBe(report.resources.length);
     expect(report.summary.mandatory).toBeGreaterThan(0);
     expect(report.violations.map((v: { controls: string[] }) => v.controls).flat()).toEqual(expect.arrayContaining(["KV-02", "KV-04", "KV-08", "KV-09"]));
-    for (const v of report.violations) expect(Object.keys(v).sort()).toEqual(["controls", "enforcementLevel", "message", "policy", "urn"]);
+    for (const v of report.violations) expect(Object.keys(v).sort()).toEqual(["controls", "enforcementLevel", "level", "message", "name", "policy", "project", "summary", "text", "type", "urn"]);
     const log = JSON.parse(fs.readFileSync(sarif, "utf8"));
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0].results.length).toBe(report.violations.length);

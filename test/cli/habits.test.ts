@@ -100,3 +100,25 @@ describe("the exit-code contract", () => {
     expect(r.stderr).toBe("");
   }, 60_000);
 });
+
+describe("the JSON report is a contract", () => {
+  test("the shipped JSON Schema is generated from the code and current", () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "report-schema.js"), "--check"], { encoding: "utf8" });
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "docs", "plan-report.schema.json"), "utf8"));
+    expect(schema.required).toEqual(expect.arrayContaining(["schemaVersion", "tool", "violations", "summary"]));
+  });
+
+  test("violations: [] even with --no-policies; split fields on every violation", () => {
+    const skipped = JSON.parse(runCli(["plan", "dev", "--no-policies", "--json"]).stdout);
+    expect([skipped.violations, skipped.policiesRun, skipped.summary.mandatory]).toEqual([[], false, 0]);
+    const report = JSON.parse(runCli(["plan", "dev", "--json"]).stdout);
+    const { planReportSchema } = require("../../report/json") as typeof import("../../report/json");
+    expect(planReportSchema.safeParse(report).success).toBe(true);
+    const kv02 = report.violations.find((v: Record<string, unknown>) => v.policy === "kv-02-purge-protection");
+    expect(kv02).toMatchObject({ controls: ["KV-02"], level: "advisory", name: "churn-keyvault-vault", type: "azure-native:keyvault:Vault", project: "churn" });
+    // The control is named once (in `controls`), the message says what is wrong and how to fix it.
+    expect(kv02.message).toMatch(/^enablePurgeProtection is missing; set properties\.enablePurgeProtection to true/);
+    expect(kv02.summary).toBe("Key Vaults have purge protection enabled.");
+  }, 90_000);
+});

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { planReportSchema } from "../../report/json";
 import * as path from "path";
 import { configOnlyProject, linkedProject, ROOT, runCli, stackFrames, tempDir, type CliResult } from "./runCli";
 
@@ -109,8 +110,11 @@ describe("plan dev --json -", () => {
     expectNoTrace(r);
   });
 
-  test("has exactly the documented shape", () => {
-    expect(Object.keys(json).sort()).toEqual(["environment", "resources", "stack", "summary", "violations"]);
+  test("has exactly the documented shape (docs/plan-report.schema.json, generated from report/json.ts)", () => {
+    expect(Object.keys(json).sort()).toEqual(["environment", "policiesRun", "resources", "schemaVersion", "stack", "summary", "tool", "violations"]);
+    expect(planReportSchema.safeParse(json).success).toBe(true);
+    expect((json as any).schemaVersion).toBe(1);
+    expect((json as any).tool).toEqual({ name: "mlvault", version: (require("../../package.json") as { version: string }).version });
     expect(Object.keys(json.summary).sort()).toEqual(["advisory", "mandatory", "resources"]);
     expect(json.resources.length).toBeGreaterThan(0);
     for (const res of json.resources) {
