@@ -4,6 +4,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { planReportSchema } from "../../report/json";
 import { ROOT, runCli, stackFrames, tempDir } from "./runCli";
 
 const MLVAULT = path.join(ROOT, "bin", "mlvault.js");
@@ -113,7 +114,6 @@ describe("the JSON report is a contract", () => {
     const skipped = JSON.parse(runCli(["plan", "dev", "--no-policies", "--json"]).stdout);
     expect([skipped.violations, skipped.policiesRun, skipped.summary.mandatory]).toEqual([[], false, 0]);
     const report = JSON.parse(runCli(["plan", "dev", "--json"]).stdout);
-    const { planReportSchema } = require("../../report/json") as typeof import("../../report/json");
     expect(planReportSchema.safeParse(report).success).toBe(true);
     const kv02 = report.violations.find((v: Record<string, unknown>) => v.policy === "kv-02-purge-protection");
     expect(kv02).toMatchObject({ controls: ["KV-02"], level: "advisory", name: "churn-keyvault-vault", type: "azure-native:keyvault:Vault", project: "churn" });
