@@ -83,8 +83,27 @@ function parse<T extends z.ZodType>(
   }
   const r = s.safeParse(value);
   if (r.success) return r.data;
-  for (const issue of r.error.issues) issues.push(fromZod(key, issue));
+  issues.push(...withSuggestions(r.error.issues.map((issue) => fromZod(key, issue, s))));
   return undefined;
+}
+
+/**
+ * A misspelt key next to the missing one it should have been is one problem, said once: "expires: unknown key; did
+ * you mean expiresOn? (expiresOn is missing)".
+ */
+function withSuggestions(found: (ConfigIssue & { suggestion?: string })[]): ConfigIssue[] {
+  const missing = new Set(found.filter((i) => i.message === "is required").map((i) => i.key));
+  const merged = new Set<string>();
+  const out = found.map(({ suggestion, ...i }) => {
+    if (!suggestion) return i;
+    const sibling = i.key.replace(/[^.[\]]+$/, suggestion);
+    if (missing.has(sibling)) {
+      merged.add(sibling);
+      return { ...i, message: `${i.message.replace(/ \(check the spelling.*$/, "")}; did you mean "${suggestion}"? (${suggestion} is missing)` };
+    }
+    return { ...i, message: `${i.message.replace(/ \(check the spelling.*$/, "")}; did you mean "${suggestion}"?` };
+  });
+  return out.filter((i) => !(merged.has(i.key) && i.message === "is required"));
 }
 
 /** Each project on its own: a broken project does not hide the other projects' problems. */
@@ -97,13 +116,96 @@ function parseProjects(value: unknown, issues: ConfigIssue[]): (ProjectConfig | 
   return value.map((entry, i) => parse(schema.project, entry, `projects[${i}]`, issues, "must be a project"));
 }
 
-function fromZod(root: string, issue: z.core.$ZodIssue): ConfigIssue {
+function fromZod(root: string, issue: z.core.$ZodIssue, schema: z.ZodType): ConfigIssue & { suggestion?: string } {
   const key = joinPath(root, issue.path);
   if (issue.code === "unrecognized_keys") {
-    return { key: issue.keys.length === 1 ? joinPath(key, [issue.keys[0]]) : key, message: `unknown key${issue.keys.length > 1 ? "s " + issue.keys.join(", ") : ""} (check the spelling; see the config reference in README.md)` };
+    const known = knownKeys(schema, issue.path);
+    const suggestion = issue.keys.length === 1 ? closest(issue.keys[0], known) : undefined;
+    return {
+      key: issue.keys.length === 1 ? joinPath(key, [issue.keys[0]]) : key,
+      message: `unknown key${issue.keys.length > 1 ? "s " + issue.keys.join(", ") : ""} (check the spelling; see the config reference in README.md)`,
+      ...(suggestion ? { suggestion } : {}),
+    };
   }
-  // Zod's default texts echo the received value for some codes; ours never do, and values may be secret.
-  return { key, message: issue.message.replace(/, received .*$/, "") };
+  return { key, message: userMessage(issue) };
+}
+
+/**
+ * The validation library's own wording never reaches the user: its default texts ("Invalid input: expected
+ * boolean") become the rule in plain words; the rules' own messages (schema.ts, rules.ts) pass through. Nothing
+ * quotes the value found (it may be secret).
+ */
+function userMessage(issue: z.core.$ZodIssue): string {
+  const own = !/^(Invalid|Too (small|big)|Expected|Unrecognized)/.test(issue.message);
+  if (own) return issue.message.replace(/, received .*$/, "");
+  switch (issue.code) {
+    case "invalid_type": {
+      // Zod says "received undefined" for a missing key; only that fact is read, never the value.
+      if (/received undefined$/.test(issue.message)) return "is required";
+      const words: Record<string, string> = { boolean: "true or false", number: "a number", string: "text", array: "a list", object: "a mapping", int: "a whole number" };
+      return `must be ${words[issue.expected] ?? issue.expected}`;
+    }
+    case "invalid_value":
+      return `must be one of: ${issue.values.map((v) => String(v)).join(", ")}`;
+    case "too_small":
+      return `must be at least ${String(issue.minimum)}${issue.origin === "string" ? " characters long" : issue.origin === "array" ? " items" : ""}`;
+    case "too_big":
+      return `must be at most ${String(issue.maximum)}${issue.origin === "string" ? " characters long" : issue.origin === "array" ? " items" : ""}`;
+    case "invalid_union":
+      return "is not in any accepted form (see the config reference in README.md)";
+    default:
+      return "is not valid here (see the config reference in README.md)";
+  }
+}
+
+/** The keys an object schema allows at `path` (through defaults, optionals, arrays and unions). */
+function knownKeys(schema: z.ZodType, path: PropertyKey[]): string[] {
+  let s: unknown = schema;
+  const unwrap = (x: unknown): unknown => {
+    let cur = x as { _zod?: { def?: Record<string, unknown> } };
+    for (let n = 0; n < 10 && cur?._zod?.def; n++) {
+      const def = cur._zod.def;
+      if (def.innerType) cur = def.innerType as typeof cur;
+      else if (def.type === "union" && Array.isArray(def.options)) cur = (def.options as typeof cur[]).find((o) => (unwrap(o) as { shape?: unknown }).shape) ?? cur;
+      else break;
+      if ((cur as { shape?: unknown }).shape) break;
+    }
+    return cur;
+  };
+  for (const p of path) {
+    s = unwrap(s);
+    if (typeof p === "number") s = (s as { element?: unknown }).element ?? (s as { _zod?: { def?: { element?: unknown } } })._zod?.def?.element;
+    else s = ((s as { shape?: Record<string, unknown> }).shape ?? {})[String(p)];
+  }
+  const shape = (unwrap(s) as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** The known key a misspelling most likely meant: same letters in another case, a prefix, or at most two edits. */
+export function closest(word: string, known: string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const direct = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
+  if (direct) return direct;
+  let best: { key: string; d: number } | undefined;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d <= 2 && (!best || d < best.d)) best = { key: k, d };
+  }
+  return best?.key;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
 }
 
 export function joinPath(root: string, path: PropertyKey[]): string {

@@ -312,7 +312,7 @@ describe("environment rules", () => {
   });
 
   test("environment must be dev or prod", () => {
-    expectOnly(withEdit((c) => (c["mlvault:environment"] = "staging")), "environment", /"dev"\|"prod"/);
+    expectOnly(withEdit((c) => (c["mlvault:environment"] = "staging")), "environment", /must be one of: dev, prod/);
   });
 
   test("environment is required", () => {
@@ -471,4 +471,32 @@ test("ConfigError's message has one line per problem", () => {
       expect.stringMatching(/^projects\[0\]\.name: must be 2-12 characters/),
     ]);
   }
+});
+
+describe("messages in the user's terms", () => {
+  test("an unknown key suggests the key it most likely meant", () => {
+    expectOnly(withEdit((c) => (platform(c).ownr = "x")), "platform.ownr", /^unknown key; did you mean "owner"\?$/);
+    expectOnly(withEdit((c) => (project0(c).Readers = [])), "projects[0].Readers", /did you mean "readers"\?/);
+  });
+
+  test("a misspelt key beside the missing one it should be is one problem", () => {
+    const issues = issuesOf(withEdit((c) => {
+      const s = project0(c).secrets[0];
+      s.expires = s.expiresOn;
+      delete s.expiresOn;
+    }));
+    expect(issues).toEqual([{ key: "projects[0].secrets[0].expires", message: 'unknown key; did you mean "expiresOn"? (expiresOn is missing)' }]);
+  });
+
+  test("the validation library's wording never reaches the user", () => {
+    for (const [edit, key, rule] of [
+      [(c: Config) => (project0(c).secrets[0].retired = "yes"), "projects[0].secrets[0].retired", "must be true or false"],
+      [(c: Config) => (platform(c).vaultAccessModel = "Rbac"), "platform.vaultAccessModel", "must be one of: rbac, accessPolicy"],
+      [(c: Config) => (project0(c).secrets[0].source = 7), "projects[0].secrets[0].source", "must be one of: config, generate, external"],
+    ] as [(c: Config) => void, string, string][]) {
+      const issues = issuesOf(withEdit(edit));
+      expect(issues).toEqual([{ key, message: rule }]);
+      expect(issues[0].message).not.toMatch(/Invalid|expected|received/);
+    }
+  });
 });
