@@ -164,7 +164,7 @@ describe("refusals write nothing", () => {
       "--secret", "tok:token:vault:2027-01-31", "--secret", "key:api-key:external:2027-02-30");
     expectRefused(r, [
       "error: Pulumi.dev.yaml, Pulumi.prod.yaml: projects[1].secrets[1].name: must match ^[0-9a-zA-Z-]{1,127}$ (Key Vault secret names: letters, digits and hyphens)",
-      'error: Pulumi.dev.yaml, Pulumi.prod.yaml: projects[1].secrets[2].source: Invalid option: expected one of "config"|"generate"|"external"',
+      "error: Pulumi.dev.yaml, Pulumi.prod.yaml: projects[1].secrets[2].source: must be one of: config, generate, external",
       "error: Pulumi.dev.yaml, Pulumi.prod.yaml: projects[1].secrets[3].expiresOn: must be an ISO 8601 date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDThh:mm:ssZ)",
     ]);
   });
