@@ -199,7 +199,7 @@ function summary(project: string, entry: ProjectEntry, edits: Edit[], dryRun: bo
       ...commands,
     );
   }
-  lines.push(`Then check it offline: ${edits.map((e) => `npx mlvault plan ${e.stack}`).join(" && ")}`);
+  lines.push(`Then check it offline: ${edits.map((e) => `npm exec -- mlvault plan ${e.stack}`).join(" && ")}`);
   return lines;
 }
 

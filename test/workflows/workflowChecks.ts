@@ -128,23 +128,66 @@ function commandWords(rest: string): string[] {
   return command.split(/\s+/).filter(Boolean);
 }
 
-/** `npx mlvault <cmd> --flags…` names a command the CLI has, with flags that command accepts. */
-export function checkMlvaultCommands(w: Workflow, cli: CliSurface): string[] {
+/**
+ * How mlvault may be invoked: the repository's own bin through npm. A bare `npx mlvault` is refused because, run
+ * outside the repository (or before `npm ci`), npx falls back to the public registry for the unclaimed name.
+ */
+const MLVAULT_CALL =
+  /\b(?:(npx)\s+(?:--no-install\s+)?mlvault|npm\s+exec\s+(?:--offline\s+)?--\s+mlvault|npm\s+exec\s+mlvault\s+--|npm\s+run\s+(?:--silent\s+|-s\s+)?mlvault\s+--)\s+(.*)/g;
+
+/** Report flags that take no value since the stdout forms arrived; a file after them is the old form. */
+const STDOUT_REPORT_FLAGS = new Set(["--json", "--sarif", "--graph"]);
+
+/**
+ * The words of one documented command: up to a shell operator or a comment. A `|` inside `[…]` or `(…)` is a
+ * synopsis alternative, not a pipe, and `<stack>` is a placeholder, not a redirection.
+ */
+function synopsisWords(rest: string): string[] {
+  const command = rest.split(/\s*(?:\|\||&&|;|\s#\s|`|\s\|\s(?![^[(]*[\])])|\s[0-9]?>\s?)\s*/)[0];
+  return command.replace(/[[\]()]/g, " ").split(/\s+/).filter((w) => w && w !== "|");
+}
+
+/**
+ * Each mlvault call in `lines` names a command the CLI has, with flags that command accepts, through the
+ * repository's bin, and never the old `--json <file>` form.
+ */
+export function checkMlvaultLines(lines: RunLine[], cli: CliSurface): string[] {
   const problems: string[] = [];
-  for (const { where, line } of runLines(w)) {
-    for (const m of line.matchAll(/\bnpx\s+(?:--no-install\s+)?mlvault\s+(.*)/g)) {
-      const [command, ...args] = commandWords(m[1]);
+  for (const { where, line } of lines) {
+    for (const m of line.matchAll(MLVAULT_CALL)) {
+      if (m[1] === "npx") {
+        problems.push(`${where}: a bare \`npx mlvault\` can fetch the public registry's package; write \`npm exec -- mlvault\``);
+      }
+      const [command, ...args] = synopsisWords(m[2]);
+      if (command === "…" || command === "<command>") continue; // prose naming the CLI itself, no command
       if (!command || !cli.commands.has(command)) {
         problems.push(`${where}: \`mlvault ${command ?? ""}\` is not a command of the CLI`);
         continue;
       }
       const known = cli.flags(command);
-      for (const flag of args.filter((a) => a.startsWith("--")).map((a) => a.split("=")[0])) {
+      args.forEach((arg, i) => {
+        if (!arg.startsWith("--")) return;
+        const flag = arg.split("=")[0];
         if (!known.has(flag)) problems.push(`${where}: \`mlvault ${command}\` has no option ${flag}`);
-      }
+        const next = args[i + 1];
+        if (STDOUT_REPORT_FLAGS.has(flag) && next && /\.(?:json|sarif|md)$/.test(next)) {
+          problems.push(`${where}: \`${flag} ${next}\` is the old form: write \`${flag}-file ${next}\``);
+        }
+      });
     }
   }
   return unique(problems);
+}
+
+export function checkMlvaultCommands(w: Workflow, cli: CliSurface): string[] {
+  return checkMlvaultLines(runLines(w), cli);
+}
+
+/** Every line of the Markdown files under `root` (README.md and docs/), as `file:line`. */
+export function markdownLines(root: string, files: string[]): RunLine[] {
+  return files.flatMap((file) =>
+    fs.readFileSync(path.join(root, file), "utf8").split("\n").map((line, i) => ({ where: `${file}:${i + 1}`, line })),
+  );
 }
 
 const LOCAL_PREFIX = /^(?:\.\/)?(?:policies|scripts|\.ci|bin|config|docs|test)(?:\/|$)/;

@@ -7,6 +7,8 @@ import {
   Workflow,
   checkLocalPaths,
   checkMlvaultCommands,
+  checkMlvaultLines,
+  markdownLines,
   checkNpmScripts,
   checkPermissions,
   checkPinnedActions,
@@ -75,6 +77,28 @@ describe("every workflow is valid and references only what exists", () => {
   });
 });
 
+describe("README and docs name only real mlvault commands, run through the repository's bin", () => {
+  const docs = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f))];
+  const lines = markdownLines(ROOT, docs);
+
+  it("finds the documented calls", () => {
+    const calls = lines.filter((l) => /mlvault (?:plan|onboard|handoff|audit|policy-config)\b/.test(l.line) && /npm (?:exec|run)/.test(l.line));
+    expect(calls.length).toBeGreaterThan(10);
+  });
+  it("every command, flag and report form exists", () => expect(checkMlvaultLines(lines, realCli())).toEqual([]));
+  it("catches a wrong one in a synopsis", () => {
+    const cli: CliSurface = { commands: new Set(["plan"]), flags: () => new Set(["--json", "--json-file", "-s"]) };
+    expect(checkMlvaultLines([
+      { where: "README.md:1", line: "npm exec -- mlvault plan (<stack> | -s <stack>) [--json | --json-file <file>] [--graf]" },
+      { where: "README.md:2", line: "`npm run --silent mlvault -- plan <env> --json out.json` then `pulumi up --yes`" },
+      { where: "README.md:3", line: "npm exec -- mlvault plan dev | head -1 --nope" },
+    ], cli)).toEqual([
+      "README.md:1: `mlvault plan` has no option --graf",
+      "README.md:2: `--json out.json` is the old form: write `--json-file out.json`",
+    ]);
+  });
+});
+
 describe("pull-request workflow", () => {
   const w = byFile("pr.yml");
 
@@ -89,7 +113,7 @@ describe("pull-request workflow", () => {
   it("plans every stack with SARIF, graph, JSON and the size-bounded comment; the comment also goes to the job summary", () => {
     expect(w.doc.jobs.plan.strategy.matrix.stack).toEqual(STACKS);
     const plan = stepsOf(w, "plan").find((s) => s.id === "plan")!;
-    expect(plan.run).toMatch(/npx mlvault plan "\$STACK" --sarif-file "plan-\$STACK\.sarif" --graph-file "plan-\$STACK\.md" --json-file "plan-\$STACK\.json" --comment "comment-\$STACK\.md"/);
+    expect(plan.run).toMatch(/npm exec -- mlvault plan "\$STACK" --sarif-file "plan-\$STACK\.sarif" --graph-file "plan-\$STACK\.md" --json-file "plan-\$STACK\.json" --comment "comment-\$STACK\.md"/);
     expect(plan.run).toMatch(/cat "comment-\$STACK\.md" >> "\$GITHUB_STEP_SUMMARY"/);
     expect(w.doc.jobs.plan.env.STACK).toBe("${{ matrix.stack }}");
   });
@@ -197,8 +221,9 @@ jobs:
       - uses: actions/checkout@main
       - uses: github/codeql-action/upload-sarif@v3
       - run: npm run no-such-script && npm test
-      - run: npx mlvault deploy dev
-      - run: npx mlvault plan dev --graf g.md
+      - run: npm exec -- mlvault deploy dev
+      - run: npm exec -- mlvault plan dev --graf g.md
+      - run: npx mlvault plan dev --json plan.json
       - run: bash scripts/missing.sh
       - run: pulumi up --stack \${{ matrix.env }} --policy-pack policies --policy-pack-config policies/config/dev.json
   empty:
@@ -218,8 +243,10 @@ jobs:
       'broken.yml › build › npm run no-such-script && npm test: npm script "no-such-script" is not in package.json',
     ]);
     expect(checkMlvaultCommands(broken, cli)).toEqual([
-      "broken.yml › build › npx mlvault deploy dev: `mlvault deploy` is not a command of the CLI",
-      "broken.yml › build › npx mlvault plan dev --graf g.md: `mlvault plan` has no option --graf",
+      "broken.yml › build › npm exec -- mlvault deploy dev: `mlvault deploy` is not a command of the CLI",
+      "broken.yml › build › npm exec -- mlvault plan dev --graf g.md: `mlvault plan` has no option --graf",
+      "broken.yml › build › npx mlvault plan dev --json plan.json: a bare `npx mlvault` can fetch the public registry's package; write `npm exec -- mlvault`",
+      "broken.yml › build › npx mlvault plan dev --json plan.json: `--json plan.json` is the old form: write `--json-file plan.json`",
     ]);
     expect(checkLocalPaths(broken, ROOT)).toEqual(
       expect.arrayContaining(['broken.yml › build › bash scripts/missing.sh: "scripts/missing.sh" does not exist in the repository']),
