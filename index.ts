@@ -16,7 +16,7 @@ import { tagsFor } from "./components/tags";
  */
 function loadConfig(): StackConfig {
   try {
-    return validateStackConfig(parseConfigMap(pulumi.runtime.allConfig()));
+    return validateStackConfig(parseConfigMap(pulumi.runtime.allConfig()), { stack: pulumi.getStack() });
   } catch (e) {
     // RunError: the engine prints the message without a stack trace.
     if (e instanceof ConfigError) throw new pulumi.RunError(`invalid mlvault config:\n${e.message}`);

@@ -8,6 +8,7 @@ import { jsonErrorPosition } from "../engine/json";
 import { isUnknown } from "../engine/wire";
 import { renderHandoff, type Fact, type HandoffSheet, type SheetAccess } from "../report/handoff";
 import { EXIT, UsageError } from "./errors";
+import { outputsDrift, undeployedProjects } from "./handoffDrift";
 import { writeInside } from "./output";
 import { loadStack, planStack, type LoadedStack } from "./planRun";
 
@@ -83,8 +84,16 @@ export async function handoff(stack: string, opts: HandoffOptions): Promise<numb
     const shown = path.relative(process.cwd(), file);
     process.stdout.write(`wrote ${shown.startsWith("..") ? file : shown}\n`);
     if (!sheet.access) process.stderr.write(`warning: Pulumi.${stack}.yaml has no project '${name}': its sheet lists no roles\n`);
+    const config = configured.get(name);
+    if (fromOutputs && config) warn(outputsDrift(name, config, outputs.projects[name], `Pulumi.${stack}.yaml`, path.basename(opts.outputs!)));
   }
+  if (fromOutputs && opts.project === undefined) warn(undeployedProjects([...configured.keys()], names, `Pulumi.${stack}.yaml`, path.basename(opts.outputs!)));
   return EXIT.ok;
+}
+
+/** Disagreements are warnings: the sheet still describes what is deployed, and the user decides whether to deploy first. */
+function warn(lines: string[]): void {
+  for (const line of lines) process.stderr.write(`warning: ${line} (deploy the stack file, or export the outputs again)\n`);
 }
 
 function unknownProject(name: string, known: string[], where: string): UsageError {

@@ -35,9 +35,6 @@ export interface PlanOptions {
 export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   const out = humanStream({ "--json": opts.json, "--sarif": opts.sarif, "--graph": opts.graph, "--comment": opts.comment });
   const loaded = loadStack(opts.cwd, stack);
-  for (const key of loaded.file.plaintextSecretValues) {
-    process.stderr.write(`warning: Pulumi.${stack}.yaml: ${key} is stored in plaintext in the stack file; encrypt it with pulumi config set --secret --path 'mlvault:${key}'\n`);
-  }
   const { dir, file, config } = loaded;
   const dryRun = opts.preview === true;
   const pending = opts.policies

@@ -23,7 +23,7 @@ export function loadStack(cwd: string, stack: string): LoadedStack {
   const dir = path.resolve(cwd);
   try {
     const file = readStackFile(dir, stack);
-    return { dir, stack, file, config: validateStackConfig(file.config) };
+    return { dir, stack, file, config: validateStackConfig(file.config, { stack, plaintextSecretValues: file.plaintextSecretValues }) };
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.issues.map((i) => `error: Pulumi.${stack}.yaml: ${formatIssue(i)}`));
     if (e instanceof StackFileError) {

@@ -40,8 +40,26 @@ const MLVAULT_KEYS = ["environment", "platform", "projects", "secretValues"] as 
  * parsed values (objects, not JSON strings). Returns the typed config or throws ConfigError with every problem
  * found, each naming its key. Never includes a secret value in a message.
  */
-export function validateStackConfig(raw: Record<string, unknown>): StackConfig {
+export interface ValidateOptions {
+  /** The stack, so every `pulumi config set` a message prints carries `--stack <stack>` and works from any folder. */
+  stack?: string;
+  /**
+   * `mlvault:secretValues` entries written in plaintext in the stack file (Pulumi cannot tell them apart once
+   * loaded; the CLI reads the file and can). Each is refused: a value in plaintext is a value in git.
+   */
+  plaintextSecretValues?: string[];
+}
+
+/** `pulumi config set --stack <stack> --secret --path '<key>'`, the command that stores a value encrypted. */
+export function configSetSecret(key: string, stack?: string): string {
+  return `pulumi config set${stack ? ` --stack ${stack}` : ""} --secret --path '${key}'`;
+}
+
+export function validateStackConfig(raw: Record<string, unknown>, opts: ValidateOptions = {}): StackConfig {
   const issues: ConfigIssue[] = [];
+  for (const key of opts.plaintextSecretValues ?? []) {
+    issues.push({ key, message: `is stored in plaintext in the stack file (and so in git): encrypt it with ${configSetSecret(`mlvault:${key}`, opts.stack)}, then rotate the value` });
+  }
   for (const key of Object.keys(raw)) {
     const [ns, name] = key.split(":");
     if (ns === "mlvault" && !(MLVAULT_KEYS as readonly string[]).includes(name)) {
@@ -56,12 +74,12 @@ export function validateStackConfig(raw: Record<string, unknown>): StackConfig {
   const environment = parse(schema.environment, raw["mlvault:environment"], "environment", issues, "is required: dev or prod");
   const platform = parse(schema.platform, raw["mlvault:platform"], "platform", issues, "is required (at least owner)");
   const parsedProjects = parseProjects(raw["mlvault:projects"], issues);
-  const secretValues = parseSecretValues(raw["mlvault:secretValues"], issues);
+  const secretValues = parseSecretValues(raw["mlvault:secretValues"], issues, opts.stack);
 
   if (environment && platform) checkEnvironmentRules(environment, platform, issues);
   // Cross-field rules run on every project that parsed, so one run reports every problem, not the first layer.
   if (parsedProjects) checkProjects(parsedProjects, issues);
-  if (parsedProjects && secretValues) checkSecretValues(parsedProjects, secretValues, issues);
+  if (parsedProjects && secretValues) checkSecretValues(parsedProjects, secretValues, issues, opts.stack);
   const projects = parsedProjects?.every((p) => p !== undefined) ? (parsedProjects as ProjectConfig[]) : undefined;
 
   if (issues.length > 0 || !environment || !platform || !projects || !secretValues) throw new ConfigError(issues);
@@ -218,7 +236,7 @@ export function joinPath(root: string, path: PropertyKey[]): string {
   return out;
 }
 
-function parseSecretValues(value: unknown, issues: ConfigIssue[]): Record<string, string> | undefined {
+function parseSecretValues(value: unknown, issues: ConfigIssue[], stack: string | undefined): Record<string, string> | undefined {
   if (value === undefined) return {};
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     issues.push({ key: "secretValues", message: 'must be a map of "<project>/<secret>" to secret values' });
@@ -227,7 +245,8 @@ function parseSecretValues(value: unknown, issues: ConfigIssue[]): Record<string
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v !== "string") {
-      issues.push({ key: joinPath("secretValues", [k]), message: "must be a string (set it with pulumi config set --secret)" });
+      const key = joinPath("secretValues", [k]);
+      issues.push({ key, message: `must be a string (set it with ${configSetSecret(`mlvault:${key}`, stack)})` });
       continue;
     }
     out[k] = v;
@@ -296,7 +315,7 @@ function checkProjects(projects: (ProjectConfig | undefined)[], issues: ConfigIs
   });
 }
 
-function checkSecretValues(projects: (ProjectConfig | undefined)[], values: Record<string, string>, issues: ConfigIssue[]): void {
+function checkSecretValues(projects: (ProjectConfig | undefined)[], values: Record<string, string>, issues: ConfigIssue[], stack: string | undefined): void {
   const configSecrets = new Map<string, { at: string; retired: boolean }>();
   projects.forEach((p, pi) => p?.secrets.forEach((s, si) => {
     if (s.source === "config") configSecrets.set(`${p.name}/${s.name}`, { at: `projects[${pi}].secrets[${si}]`, retired: s.retired });
@@ -306,7 +325,7 @@ function checkSecretValues(projects: (ProjectConfig | undefined)[], values: Reco
   // A retired secret keeps the value Azure already holds: it needs none (one left in config is not an error).
   for (const [secretKey, { at, retired }] of configSecrets) {
     if (!retired && !(secretKey in values)) {
-      issues.push({ key: at, message: `source: config needs a value: pulumi config set --secret --path 'mlvault:secretValues["${secretKey}"]'` });
+      issues.push({ key: at, message: `source: config needs a value: ${configSetSecret(`mlvault:secretValues["${secretKey}"]`, stack)}` });
     }
   }
   for (const [k, v] of Object.entries(values)) {

@@ -103,16 +103,16 @@ export function renderHandoff(s: HandoffSheet): string {
     );
     for (const x of s.secrets) {
       const version = x.version === undefined ? "not in the outputs" : fact(x.version);
-      push(`| \`${x.name}\` | ${x.contentType} | ${x.expiresOn} | ${sourceText(x.source)} | ${fact(x.uri)} | ${version} |`);
+      push(`| \`${x.name}\` | ${x.contentType} | ${x.expiresOn} | ${sourceText(x.source, s.stack)} | ${fact(x.uri)} | ${version} |`);
     }
   }
   push("", ...rolesSection(s), "", ...readingSection(s));
   return lines.join("\n") + "\n";
 }
 
-function sourceText(source: string): string {
+function sourceText(source: string, stack: string): string {
   switch (source) {
-    case "config": return "config (set with `pulumi config set --secret`)";
+    case "config": return `config (set with \`pulumi config set --stack ${stack} --secret\`)`;
     case "generate": return "generate (mlvault creates and rotates it)";
     case "external": return "external (an operator sets it in the vault)";
     case CLIENT_SECRET_SOURCE: return "service principal's rotating password";
@@ -234,26 +234,30 @@ function readingSection(s: HandoffSheet): string[] {
       "",
       ...federated.map((f) => `- \`${f.name}\`: issuer \`${f.issuer}\`, subject \`${f.subject}\``),
       "",
+      "GitHub Actions (the workflow needs `permissions: id-token: write`; its token's subject must be one of the above):",
+      "",
+      ...fenced("yaml", [
+        "- uses: azure/login@v2",
+        "  with:",
+        `    client-id: ${spId}`,
+        `    tenant-id: ${tenantId}`,
+        "    allow-no-subscriptions: true   # the service principal's roles are scoped to the vault",
+        "- run: |",
+        `    value=$(az keyvault secret show --vault-name ${vaultName} --name ${example} --query value -o tsv)`,
+        "    echo \"::add-mask::$value\"   # mask before anything can print it",
+      ]),
+      "",
+      "After `azure/login`, `DefaultAzureCredential` in later steps signs in through the Azure CLI session.",
     );
   } else {
-    out.push("No federated credential is configured for this project; add one under `servicePrincipal.federatedCredentials` to sign in from CI without a secret.", "");
+    // No snippet: an OIDC login without a federated credential fails at Entra with AADSTS70021, and a sheet must
+    // not hand developers a recipe that cannot work.
+    out.push(
+      a
+        ? "No federated credential is configured for this project, so CI cannot sign in with OIDC yet: add one under `servicePrincipal.federatedCredentials` (issuer and subject of the CI's token), deploy, and generate this sheet again for the sign-in snippet."
+        : "The stack file does not list this project, so its federated credentials are unknown: no CI sign-in snippet is shown.",
+    );
   }
-  out.push(
-    "GitHub Actions (the workflow needs `permissions: id-token: write`):",
-    "",
-    ...fenced("yaml", [
-      "- uses: azure/login@v2",
-      "  with:",
-      `    client-id: ${spId}`,
-      `    tenant-id: ${tenantId}`,
-      "    allow-no-subscriptions: true   # the service principal's roles are scoped to the vault",
-      "- run: |",
-      `    value=$(az keyvault secret show --vault-name ${vaultName} --name ${example} --query value -o tsv)`,
-      "    echo \"::add-mask::$value\"   # mask before anything can print it",
-    ]),
-    "",
-    "After `azure/login`, `DefaultAzureCredential` in later steps signs in through the Azure CLI session.",
-  );
   const password = s.secrets.find((x) => x.source === CLIENT_SECRET_SOURCE);
   if (password && a && a.passwordLifetimeDays > 0) {
     out.push(

@@ -102,7 +102,7 @@ describe("handoff dev --outputs <file>", () => {
     expect(churn).toContain("| Tenant id | `72f988bf-86f1-41af-91ab-2d7cd011db47` |");
     expect(churn).toContain("`c9e8d7f6-a5b4-4c3d-9e2f-1a0b9c8d7e6f`");
     expect(churn).toContain("`b1d2c3e4-5f60-4a71-8b92-a3c4d5e6f708`");
-    expect(churn).toContain("| `sql-password` | password | 2027-03-31 | config (set with `pulumi config set --secret`) | `https://kv-churn-d-8q2xk.vault.azure.net/secrets/sql-password` | `e4d909c290d0fb1ca068ffaddf22cbd0` |");
+    expect(churn).toContain("| `sql-password` | password | 2027-03-31 | config (set with `pulumi config set --stack dev --secret`) | `https://kv-churn-d-8q2xk.vault.azure.net/secrets/sql-password` | `e4d909c290d0fb1ca068ffaddf22cbd0` |");
     // An empty version in the outputs is said to be missing, not shown as an empty cell.
     expect(churn).toMatch(/\| `partner-api-key` .*\| not in the outputs \|/);
     // The examples carry the real ids, ready to paste.
@@ -126,6 +126,39 @@ describe("handoff selects and rejects", () => {
     const r = runCli(["handoff", "dev", "--outputs", FIXTURE, "--project", "churn", "--out", out]);
     expect(r.status).toBe(0);
     expect(fs.readdirSync(out)).toEqual(["churn.md"]);
+  });
+
+  test("outputs that disagree with the stack file: the sheet is written from the outputs, each difference is a warning", () => {
+    const outputs = JSON.parse(fs.readFileSync(FIXTURE, "utf8"));
+    const churn = outputs.projects.churn;
+    churn.secrets["sql-password"].expiresOn = "2026-12-31"; // the config moved the expiry since the deploy
+    delete churn.secrets["feature-token"]; // added to the config, not deployed yet
+    churn.secrets["old-token"] = { uri: "https://kv-churn-d-8q2xk.vault.azure.net/secrets/old-token", contentType: "token", expiresOn: "2027-01-01", source: "generate" };
+    delete churn.secrets["sp-client-secret"]; // the config gives the service principal a password
+    const file = path.join(out, "outputs.json");
+    fs.writeFileSync(file, JSON.stringify(outputs));
+    const r = runCli(["handoff", "dev", "--outputs", file, "--project", "churn", "--out", out]);
+    expect(r.status).toBe(0);
+    const tail = " (deploy the stack file, or export the outputs again)";
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `warning: project 'churn': secret 'sql-password' expiresOn is 2027-03-31 in Pulumi.dev.yaml but 2026-12-31 in outputs.json${tail}`,
+      `warning: project 'churn': secret 'feature-token' is in Pulumi.dev.yaml but not in outputs.json${tail}`,
+      `warning: project 'churn': secret 'old-token' is in outputs.json but not in Pulumi.dev.yaml${tail}`,
+      expect.stringMatching(/^warning: project 'churn': Pulumi\.dev\.yaml gives the service principal a password \(passwordLifetimeDays \d+\) but outputs\.json has none/),
+    ]);
+    expect(read(out, "churn.md")).toContain("`old-token`");
+    expectNoTrace(r);
+  });
+
+  test("a configured project the outputs lack is named: it gets no sheet", () => {
+    const outputs = JSON.parse(fs.readFileSync(FIXTURE, "utf8"));
+    delete outputs.projects.churn;
+    const file = path.join(out, "outputs.json");
+    fs.writeFileSync(file, JSON.stringify(outputs));
+    const r = runCli(["handoff", "dev", "--outputs", file, "--out", out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("warning: project 'churn' is in Pulumi.dev.yaml but not in outputs.json: no sheet written");
+    expect(fs.readdirSync(out).sort()).toEqual(["fraud.md", "outputs.json"]);
   });
 
   test("an unknown project with --outputs exits 2 and writes nothing", () => {
@@ -194,11 +227,20 @@ describe("a stack with a plaintext secret value", () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test("writes the sheet to handoff/<stack>/ by default and never the value", () => {
+  test("is refused: exit 2 naming the key, never the value, nothing written", () => {
     const r = runCli(["handoff", "leak", "-C", dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `error: Pulumi.leak.yaml: secretValues["churn/sql-password"]: is stored in plaintext in the stack file (and so in git): encrypt it with pulumi config set --stack leak --secret --path 'mlvault:secretValues["churn/sql-password"]', then rotate the value`,
+    ]);
+    expect(fs.existsSync(path.join(dir, "handoff"))).toBe(false);
+    for (const text of [r.stdout, r.stderr]) expect(text).not.toContain(PLAINTEXT);
+  });
+
+  test("with the value encrypted, writes the sheet to handoff/<stack>/ by default", () => {
+    fs.copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(dir, "Pulumi.dev.yaml"));
+    const r = runCli(["handoff", "dev", "-C", dir]);
     expect(r.status).toBe(0);
-    const sheet = read(path.join(dir, "handoff", "leak"), "churn.md");
-    expect(sheet).toContain("`sql-password`");
-    for (const text of [r.stdout, r.stderr, sheet]) expect(text).not.toContain(PLAINTEXT);
+    expect(read(path.join(dir, "handoff", "dev"), "churn.md")).toContain("`sql-password`");
   });
 });

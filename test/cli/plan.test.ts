@@ -257,6 +257,8 @@ describe("help", () => {
 
 describe("a plaintext secret value in the stack file", () => {
   const PLAINTEXT = "Plain-Text-Hunter2-0b7e4c";
+  const PLAINTEXT_ERROR = (stack: string) =>
+    `error: Pulumi.${stack}.yaml: secretValues["churn/sql-password"]: is stored in plaintext in the stack file (and so in git): encrypt it with pulumi config set --stack ${stack} --secret --path 'mlvault:secretValues["churn/sql-password"]', then rotate the value`;
   let dir: string;
 
   /** The shipped dev stack with its `secure:` value replaced by a plaintext one. */
@@ -270,18 +272,15 @@ describe("a plaintext secret value in the stack file", () => {
   beforeEach(() => (dir = linkedProject()));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test("never appears on stdout, stderr or in the JSON file", () => {
+  test("is refused (exit 2, key named, value never shown) and nothing is planned or written", () => {
     fs.writeFileSync(path.join(dir, "Pulumi.leak.yaml"), devStackWithValue(PLAINTEXT));
     const file = path.join(dir, "plan.json");
-    const r = runCli(["plan", "leak", "-C", dir, "--json", file]);
-    // A plaintext value in the stack file is named (never shown) with the command that encrypts it.
-    expect(r.stderr).toContain(`warning: Pulumi.leak.yaml: secretValues["churn/sql-password"] is stored in plaintext in the stack file; encrypt it with pulumi config set --secret --path 'mlvault:secretValues["churn/sql-password"]'`);
-    expect(r.status).toBe(0);
-    expect(r.stdout.split("\n")[0]).toBe(HEADER("leak", "dev"));
-    const json = fs.readFileSync(file, "utf8");
-    for (const text of [r.stdout, r.stderr, json]) expect(text).not.toContain(PLAINTEXT);
-    const secret = (JSON.parse(json) as PlanJson).resources.find((x) => x.name === "churn-secrets-sql-password");
-    expect(secret?.inputs.properties.value).toBe("[secret]");
+    const r = runCli(["plan", "leak", "-C", dir, "--json-file", file]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trimEnd().split("\n")).toEqual([PLAINTEXT_ERROR("leak")]);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(r.stderr).not.toContain(PLAINTEXT);
   });
 
   test("a value too large is rejected with its size, not its content", () => {
@@ -290,6 +289,7 @@ describe("a plaintext secret value in the stack file", () => {
     const r = runCli(["plan", "big", "-C", dir]);
     expect(r.status).toBe(2);
     expect(r.stderr.trimEnd().split("\n")).toEqual([
+      PLAINTEXT_ERROR("big"),
       `error: Pulumi.big.yaml: secretValues["churn/sql-password"]: is ${big.length} bytes; Key Vault secret values are limited to 25600 bytes (25 KB)`,
     ]);
     expect(r.stdout + r.stderr).not.toContain(PLAINTEXT);

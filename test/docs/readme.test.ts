@@ -65,3 +65,22 @@ describe("README: what dev relaxes", () => {
     expect(readmeSection().looser).not.toContain("SEC-02");
   });
 });
+
+describe("every `pulumi config set` a person copies names its stack", () => {
+  // Without --stack the command writes to whichever stack is selected: a prod secret can land in dev's file.
+  const sources = ["README.md", "docs", "cli", "config", "report"];
+  const files = sources.flatMap((s) => {
+    const full = path.join(ROOT, s);
+    if (fs.statSync(full).isFile()) return [s];
+    return fs.readdirSync(full, { recursive: true, encoding: "utf8" }).filter((f) => /\.(?:md|ts)$/.test(f)).map((f) => path.join(s, f));
+  });
+
+  it("in the README, docs and every message the CLI prints", () => {
+    const missing = files.flatMap((file) =>
+      fs.readFileSync(path.join(ROOT, file), "utf8").split("\n").flatMap((line, i) =>
+        [...line.matchAll(/pulumi config set(?! commands)(?!`)([^`'\n]*)/g)].filter((m) => !/--stack\b/.test(m[1]) && !/configSetSecret|\$\{stack/.test(line)).map(() => `${file}:${i + 1}: ${line.trim()}`),
+      ),
+    );
+    expect(missing).toEqual([]);
+  });
+});

@@ -44,6 +44,7 @@ describe("renderHandoff", () => {
     const md = renderHandoff({
       ...deployed, origin: { kind: "plan" }, vaultName: null, vaultUri: null, servicePrincipalClientId: null, workloadIdentityClientId: null, tenantId: null,
       secrets: deployed.secrets.map((s) => ({ ...s, uri: null, version: null })),
+      access: { ...deployed.access!, federatedCredentials: [{ name: "gh", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/churn:environment:prod" }] },
     });
     expect(md.match(new RegExp(`_${AFTER_UP}_`, "g"))!.length).toBeGreaterThanOrEqual(7 + 2);
     expect(md).toContain("| `KEYVAULT_URL` | `<vault URL>` |");
@@ -70,6 +71,10 @@ describe("renderHandoff", () => {
     const md = renderHandoff(deployed);
     expect(md).toContain("No federated credential is configured");
     expect(md).not.toContain("sp-client-secret");
+    // No OIDC snippet without a federated credential: Entra would refuse that login (AADSTS70021).
+    expect(md).not.toContain("azure/login");
+    expect(md).not.toContain("id-token: write");
+    expect(renderHandoff({ ...deployed, access: undefined })).not.toContain("azure/login");
   });
 
   test("a rotating password is described with its lifetime, never as something to paste once", () => {
