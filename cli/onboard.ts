@@ -7,6 +7,8 @@ import {
 import { parseStackFile, readStackFile, StackFileError } from "../config/stackFile";
 import { formatIssue } from "../config/validate";
 import { EXIT, UsageError } from "./errors";
+import { dateRuleFindings, inFlagTerms, type DateFinding, type OnboardFlags } from "./onboardChecks";
+import { readPolicyConfig } from "./policyRun";
 
 export interface OnboardOptions extends Omit<OnboardInput, "project"> {
   cwd: string;
@@ -53,13 +55,18 @@ export async function onboard(project: string, opts: OnboardOptions): Promise<nu
   if (holders.length > 0) errors.push(`error: project "${project}" already exists in ${holders.join(", ")}: project names must be unique`);
   if (errors.length > 0) throw new UsageError(errors);
 
-  const edits = existing.map((s) => edit(dir, s, entry));
-  const failures = new Map<string, string[]>();
-  for (const e of edits) {
-    for (const issue of e.issues) failures.set(issue, [...(failures.get(issue) ?? []), `Pulumi.${e.stack}.yaml`]);
-  }
+  const flags: OnboardFlags = { ...opts, project };
+  const edits = existing.map((s) => edit(dir, s, entry, flags));
   // The same problem in several stacks (usually a flag) is one line naming every file.
-  if (failures.size > 0) throw new UsageError([...failures].map(([issue, files]) => `error: ${files.join(", ")}: ${issue}`));
+  const failures = byIssue(edits.map((e) => ({ stack: e.stack, lines: e.issues })));
+  if (failures.length > 0) throw new UsageError(failures.map((l) => `error: ${l}`));
+  // Then the pack's date rules, as plan would run them: nothing is written that plan would refuse.
+  const dates = edits.map((e) => ({ stack: e.stack, findings: dateRules(dir, e, entry, flags) }));
+  const refused = byIssue(dates.map((d) => ({ stack: d.stack, lines: d.findings.filter((f) => f.level === "mandatory").map((f) => f.line) })));
+  if (refused.length > 0) throw new UsageError(refused.map((l) => `error: ${l}`));
+  for (const l of byIssue(dates.map((d) => ({ stack: d.stack, lines: d.findings.filter((f) => f.level === "advisory").map((f) => f.line) })))) {
+    process.stderr.write(`warning: ${l}\n`);
+  }
 
   const ok = edits as Edit[];
   if (opts.dryRun) {
@@ -162,8 +169,22 @@ export function maskSecretValues(text: string): string {
   }).join("\n");
 }
 
+/** One line per distinct problem, naming every stack file that has it. */
+function byIssue(perStack: { stack: string; lines: string[] }[]): string[] {
+  const files = new Map<string, string[]>();
+  for (const { stack, lines } of perStack) for (const l of lines) files.set(l, [...(files.get(l) ?? []), `Pulumi.${stack}.yaml`]);
+  return [...files].map(([line, names]) => `${names.join(", ")}: ${line}`);
+}
+
+/** SEC-02 and SEC-04 over the new secrets, with the policy config of the edited stack's environment. */
+function dateRules(dir: string, e: Edit, entry: ProjectEntry, flags: OnboardFlags): DateFinding[] {
+  const environment = String(readEdited(dir, e.stack, e.after)["mlvault:environment"]);
+  const secrets = ((entry.secrets ?? []) as { expiresOn: string }[]).map((s, i) => ({ spec: flags.secrets[i], expiresOn: s.expiresOn }));
+  return dateRuleFindings(readPolicyConfig(dir, environment), process.env.MLVAULT_NOW, environment, secrets);
+}
+
 /** Edits one stack in memory and validates the result exactly as `plan` would read it. */
-function edit(dir: string, s: { stack: string; file: string; text: string }, entry: ProjectEntry): Edit & { issues: string[] } {
+function edit(dir: string, s: { stack: string; file: string; text: string }, entry: ProjectEntry, flags: OnboardFlags): Edit & { issues: string[] } {
   const base = { stack: s.stack, file: s.file, before: s.text };
   let after: string;
   let index: number;
@@ -174,7 +195,7 @@ function edit(dir: string, s: { stack: string; file: string; text: string }, ent
     return { ...base, after: s.text, index: -1, pendingValues: [], issues: [e.message] };
   }
   const { issues, pendingValues } = checkOnboardedConfig(readEdited(dir, s.stack, after), index, entry);
-  return { ...base, after, index, pendingValues, issues: issues.map(formatIssue) };
+  return { ...base, after, index, pendingValues, issues: issues.map((i) => inFlagTerms(i, index, flags) ?? formatIssue(i)) };
 }
 
 /** Reads the edited text exactly as `plan` reads a stack file (project defaults, key qualification, `secure:`). */

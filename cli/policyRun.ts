@@ -94,7 +94,7 @@ export function effectivePolicyConfig(root: string, stackConfig: StackConfig, no
   return import("./policyOverrides").then((m) => m.withStackOverrides(base, stackConfig, now));
 }
 
-function readPolicyConfig(root: string, environment: string): Record<string, unknown> {
+export function readPolicyConfig(root: string, environment: string): Record<string, unknown> {
   return readConfigFile(root, policyConfigFile(root, environment));
 }
 

@@ -50,8 +50,13 @@ export function buildProjectEntry(input: OnboardInput): { entry: ProjectEntry; p
 
   const entry: ProjectEntry = { name: input.project };
   if (input.description !== undefined) entry.description = input.description;
-  if (input.readers.length > 0) entry.readers = input.readers.map(parsePrincipal);
-  if (input.operators.length > 0) entry.operators = input.operators.map(parsePrincipal);
+  const principals = (flag: string, specs: string[]) => specs.map((spec) => {
+    const p = parsePrincipal(spec);
+    if (p === undefined) problems.push(`${flag} "${spec}": the type after ':' must be one of ${PERSONA_TYPES.join(", ")} (any case)`);
+    return p ?? spec;
+  });
+  if (input.readers.length > 0) entry.readers = principals("--reader", input.readers);
+  if (input.operators.length > 0) entry.operators = principals("--operator", input.operators);
   if (input.passwordLifetimeDays !== undefined || federatedCredentials.length > 0) {
     entry.servicePrincipal = {
       ...(input.passwordLifetimeDays !== undefined ? { passwordLifetimeDays: input.passwordLifetimeDays } : {}),
@@ -70,11 +75,16 @@ export function parseSecretSpec(spec: string): { name: string; contentType: stri
   return { name, contentType, source, expiresOn: parts.slice(3).join(":") };
 }
 
-/** `<id>` stays a bare id (a group, the schema's default); `<id>:<type>` becomes {objectId, type}. */
-export function parsePrincipal(text: string): string | { objectId: string; type: string } {
+/**
+ * `<id>` stays a bare id (a group, the schema's default); `<id>:<type>` becomes {objectId, type}, the type matched in
+ * any case and written with Entra's spelling (`user` → `User`). An unknown type is undefined: an object id never
+ * holds a ':', so whatever follows one was meant as a type.
+ */
+export function parsePrincipal(text: string): string | { objectId: string; type: string } | undefined {
   const at = text.lastIndexOf(":");
-  if (at > 0 && PERSONA_TYPES.includes(text.slice(at + 1))) return { objectId: text.slice(0, at), type: text.slice(at + 1) };
-  return text;
+  if (at < 0) return text;
+  const type = PERSONA_TYPES.find((t) => t.toLowerCase() === text.slice(at + 1).trim().toLowerCase());
+  return type && at > 0 ? { objectId: text.slice(0, at), type } : undefined;
 }
 
 /** `k=v,k=v`: values may contain '=' and ':' (subjects do), not ','. Unknown keys are kept for the schema to name. */

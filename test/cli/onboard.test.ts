@@ -13,9 +13,13 @@ const READER = "7c1f3e0a-52b4-4c39-9d5e-2a8f1b6c4d01";
 const OPERATOR = "0f6a9d2e-3b71-4e8c-a5d4-91c2e7b3f802";
 const STACKS = ["dev", "prod"];
 
-/** A project folder holding copies of Pulumi.yaml and the shipped stack files (`dir` defaults to a fresh one). */
+/**
+ * A project folder holding copies of Pulumi.yaml and the shipped stack files (`dir` defaults to a fresh one), and
+ * the policy pack (onboard runs its date rules with the environment's policy config, as plan does).
+ */
 function copyProject(dir = tempDir("onboard")): string {
   for (const f of ["Pulumi.yaml", ...STACKS.map((s) => `Pulumi.${s}.yaml`)]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+  if (!fs.existsSync(path.join(dir, "policies"))) fs.symlinkSync(path.join(ROOT, "policies"), path.join(dir, "policies"));
   return dir;
 }
 
@@ -73,7 +77,7 @@ describe("onboard a project into dev and prod", () => {
     const before = shipped(stack).split("\n");
     const after = stackText(dir, stack).split("\n");
     let start = 0;
-    while (before[start] === after[start]) start++;
+    while (start < before.length && before[start] === after[start]) start++;
     const added = after.length - before.length;
     expect([...after.slice(0, start), ...after.slice(start + added)]).toEqual(before);
     expect(after[start]).toBe("    - name: fraud");
@@ -163,23 +167,45 @@ describe("refusals write nothing", () => {
       "--secret", "ok-name:password:config:2027-03-31", "--secret", "db_password:password:config:2027-03-31",
       "--secret", "tok:token:vault:2027-01-31", "--secret", "key:api-key:external:2027-02-30");
     expectRefused(r, [
-      "error: Pulumi.dev.yaml, Pulumi.prod.yaml: projects[1].secrets[1].name: must match ^[0-9a-zA-Z-]{1,127}$ (Key Vault secret names: letters, digits and hyphens)",
-      "error: Pulumi.dev.yaml, Pulumi.prod.yaml: projects[1].secrets[2].source: must be one of: config, generate, external",
-      "error: Pulumi.dev.yaml, Pulumi.prod.yaml: projects[1].secrets[3].expiresOn: must be an ISO 8601 date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDThh:mm:ssZ)",
+      'error: Pulumi.dev.yaml, Pulumi.prod.yaml: --secret "db_password:password:config:2027-03-31": name must match ^[0-9a-zA-Z-]{1,127}$ (Key Vault secret names: letters, digits and hyphens)',
+      'error: Pulumi.dev.yaml, Pulumi.prod.yaml: --secret "tok:token:vault:2027-01-31": source must be one of: config, generate, external',
+      'error: Pulumi.dev.yaml, Pulumi.prod.yaml: --secret "key:api-key:external:2027-02-30": expiresOn must be an ISO 8601 date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDThh:mm:ssZ)',
     ]);
   });
 
-  test("object ids that are not GUIDs, and an invalid project name", () => {
-    expectRefused(onboard(dir, "Fraud", "--stacks", "dev", "--reader", "ml-devs", "--operator", `${OPERATOR}:Robot`), [
-      "error: Pulumi.dev.yaml: projects[1].name: must be 2-12 characters: lowercase letters and digits, starting with a letter",
-      "error: Pulumi.dev.yaml: projects[1].readers[0]: must be an Entra object id (a GUID such as 00000000-0000-0000-0000-000000000000)",
-      "error: Pulumi.dev.yaml: projects[1].operators[0]: must be an Entra object id (a GUID such as 00000000-0000-0000-0000-000000000000)",
+  test("object ids that are not GUIDs, and an invalid project name: named by the argument and flag the user typed", () => {
+    expectRefused(onboard(dir, "Fraud", "--stacks", "dev", "--reader", "ml-devs", "--operator", "ops-team:Group"), [
+      'error: Pulumi.dev.yaml: project name "Fraud": must be 2-12 characters: lowercase letters and digits, starting with a letter',
+      'error: Pulumi.dev.yaml: --reader "ml-devs": must be an Entra object id (a GUID such as 00000000-0000-0000-0000-000000000000)',
+      'error: Pulumi.dev.yaml: --operator "ops-team:Group": objectId must be an Entra object id (a GUID such as 00000000-0000-0000-0000-000000000000)',
     ]);
+  });
+
+  test("principal types in any case are written with Entra's spelling; an unknown type names the exact ones", () => {
+    expectRefused(onboard(dir, "fraud", "--stacks", "dev", "--operator", `${OPERATOR}:Robot`), [
+      `error: --operator "${OPERATOR}:Robot": the type after ':' must be one of User, Group, ServicePrincipal (any case)`,
+    ]);
+    const other = copyProject(); // this half writes: outside the folder whose files must stay unchanged
+    const r = onboard(other, "fraud", "--stacks", "dev", "--reader", `${READER}:user`, "--operator", `${OPERATOR}:servicePRINCIPAL`);
+    const entry = parse(stackText(other, "dev")).config["mlvault:projects"][1];
+    fs.rmSync(other, { recursive: true, force: true });
+    expect(r.status).toBe(0);
+    expect([entry.readers, entry.operators]).toEqual([[{ objectId: READER, type: "User" }], [{ objectId: OPERATOR, type: "ServicePrincipal" }]]);
+  });
+
+  test("the policies' date rules run before anything is written: expired and too far away are refused", () => {
+    // NOW is 2026-12-15 (runCli pins MLVAULT_NOW); dev and prod allow 365 days (SEC-02 maxValidityDays).
+    const r = onboard(dir, "fraud", "--stacks", "dev,prod", "--secret", "old:token:generate:2026-12-01", "--secret", "far:token:generate:2028-12-31");
+    expectRefused(r, [
+      'error: Pulumi.dev.yaml, Pulumi.prod.yaml: --secret "old:token:generate:2026-12-01": expiresOn 2026-12-01 has already passed (SEC-04, mandatory); choose a future date',
+      'error: Pulumi.dev.yaml, Pulumi.prod.yaml: --secret "far:token:generate:2028-12-31": expiresOn 2028-12-31 is 747 days away; at most 365 are allowed (SEC-02 maxValidityDays, mandatory)',
+    ]);
+    expectUnchanged(dir);
   });
 
   test("a duplicate secret name (case-insensitive, as in Key Vault)", () => {
     expectRefused(onboard(dir, "fraud", "--stacks", "dev", "--secret", "tok:token:generate:2027-01-31", "--secret", "TOK:token:external:2027-01-31"),
-      ['error: Pulumi.dev.yaml: projects[1].secrets[1].name: duplicates secret "TOK": secret names must be unique within a project (case-insensitive)']);
+      ['error: Pulumi.dev.yaml: --secret "TOK:token:external:2027-01-31": name duplicates secret "TOK": secret names must be unique within a project (case-insensitive)']);
   });
 
   test("--dry-run prints the diff and the commands, exit 0", () => {

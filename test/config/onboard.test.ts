@@ -52,6 +52,9 @@ describe("flag parsing", () => {
   test("a principal may carry its type", () => {
     expect(parsePrincipal(READER)).toBe(READER);
     expect(parsePrincipal(`${READER}:User`)).toEqual({ objectId: READER, type: "User" });
+    expect(parsePrincipal(`${READER}:servicepRincipal`)).toEqual({ objectId: READER, type: "ServicePrincipal" });
+    expect(parsePrincipal(`${READER}:Robot`)).toBeUndefined();
+    expect(parsePrincipal(":User")).toBeUndefined();
   });
 
   test("--federated is k=v pairs; subjects keep ':' and '='", () => {
