@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackFilePositions } from "../config/positions";
 import { planReport } from "../report/json";
-import { violationLines } from "../report/locations";
+import { violationLines, violationPlaces } from "../report/locations";
 import { renderMermaid } from "../report/mermaid";
 import { renderPrComment } from "../report/prComment";
 import { renderTree, renderViolations } from "../report/tree";
@@ -51,7 +51,15 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   out.write(renderTree(records, `Offline plan of stack '${stack}' (${config.environment}): no cloud, no Pulumi CLI, nothing deployed`) + "\n");
 
   const evaluation = pending ? await pending.finish(records) : undefined;
-  if (evaluation) out.write("\n" + renderViolations(evaluation.violations) + "\n");
+  const stackFile = `Pulumi.${stack}.yaml`;
+  const positions = stackFilePositions(fs.readFileSync(path.join(loaded.dir, stackFile), "utf8"));
+  if (evaluation) {
+    const placeOf = violationPlaces(records, positions);
+    out.write("\n" + renderViolations(evaluation.violations, (v) => {
+      const p = placeOf(v);
+      return p.key ? `${stackFile}:${p.line} ${p.key}` : undefined;
+    }) + "\n");
+  }
 
   const violatingUrns = (evaluation?.violations ?? []).map((v) => v.urn).filter((u): u is string => !!u);
   if (opts.graph) writeOutput(opts.graph, renderMermaid(records, stack, violatingUrns));
@@ -60,8 +68,7 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   }
   if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(stack, config.environment, records, evaluation?.violations), null, 2));
   if (evaluation && opts.sarif) {
-    const positions = stackFilePositions(fs.readFileSync(path.join(loaded.dir, `Pulumi.${stack}.yaml`), "utf8"));
-    writePolicyReports(evaluation, { sarif: opts.sarif, artifactUri: `Pulumi.${stack}.yaml`, category: stack, lineOf: violationLines(records, positions) });
+    writePolicyReports(evaluation, { sarif: opts.sarif, artifactUri: stackFile, category: stack, lineOf: violationLines(records, positions) });
   }
   const mandatory = evaluation?.violations.filter((v) => v.enforcementLevel === "mandatory").length ?? 0;
   return mandatory > 0 ? EXIT.violations : EXIT.ok;

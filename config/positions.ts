@@ -9,6 +9,9 @@ export interface StackFilePositions {
   project(name: string): number | undefined;
   secret(project: string, secret: string): number | undefined;
   platform(): number | undefined;
+  /** The config key a person edits, as validation names it: `projects[1]`, `projects[1].secrets[0].expiresOn`. */
+  projectKey(name: string): string | undefined;
+  secretKey(project: string, secret: string, field?: string): { key: string; line: number | undefined } | undefined;
 }
 
 export function stackFilePositions(text: string): StackFilePositions {
@@ -32,5 +35,19 @@ export function stackFilePositions(text: string): StackFilePositions {
       return line(found) ?? line(entry(project));
     },
     platform: () => keyLine("mlvault:platform"),
+    projectKey: (name) => {
+      const i = entries.findIndex((p) => p.get("name") === name);
+      return i < 0 ? undefined : `projects[${i}]`;
+    },
+    secretKey: (project, secret, field) => {
+      const i = entries.findIndex((p) => p.get("name") === project);
+      const secrets = i < 0 ? undefined : entries[i].get("secrets", true);
+      const list = isSeq(secrets) ? secrets.items.filter(isMap) : [];
+      const j = list.findIndex((s) => s.get("name") === secret);
+      if (j < 0) return undefined;
+      const pair = field ? list[j].items.find((p) => isScalar(p.key) && String(p.key.value) === field) : undefined;
+      const base = `projects[${i}].secrets[${j}]`;
+      return pair && isScalar(pair.key) ? { key: `${base}.${field}`, line: line(pair.key) } : { key: base, line: line(list[j]) };
+    },
   };
 }

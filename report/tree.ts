@@ -33,8 +33,14 @@ export function renderTree(records: ResourceRecord[], title: string): string {
   return lines.join("\n");
 }
 
-/** Violations grouped by level, each with its controls and the resource it concerns. */
-export function renderViolations(violations: Violation[]): string {
+/** A leading "KV-07: " on a message line: the heading already names the control, once. */
+const CONTROL_PREFIX = /^[A-Z]+-\d+: /;
+
+/**
+ * Violations grouped by level, each with its controls, the resource it concerns and, when known, the stack-file
+ * key and line that produce it (`at Pulumi.dev.yaml:54 projects[2].secrets[0].expiresOn`).
+ */
+export function renderViolations(violations: Violation[], placeOf?: (v: Violation) => string | undefined): string {
   if (violations.length === 0) return "Policies:\n    no violations";
   const lines = ["Policies:"];
   for (const level of ["mandatory", "advisory"] as const) {
@@ -43,7 +49,10 @@ export function renderViolations(violations: Violation[]): string {
     lines.push(`    ${level} (${list.length}):`);
     for (const v of list) {
       const where = v.urn ? v.urn.split("::").slice(-1)[0] + ` (${v.urn.split("::")[2].split("$").pop()})` : "stack";
-      lines.push(`      [${level}] ${v.policy} [${v.controls.join(", ")}] ${where}`, `          ${v.message.replace(/\n/g, "\n          ")}`);
+      lines.push(`      [${level}] ${v.policy} [${v.controls.join(", ")}] ${where}`);
+      const place = placeOf?.(v);
+      if (place) lines.push(`          at ${place}`);
+      for (const line of v.message.split("\n")) lines.push(`          ${line.replace(CONTROL_PREFIX, "")}`);
     }
   }
   return lines.join("\n");

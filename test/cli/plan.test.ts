@@ -320,3 +320,26 @@ test("two reports on stdout are refused before anything runs: exit 2, one line",
   expect(r.stdout).toBe("");
   expect(r.stderr.trim()).toBe("error: --json and --sarif both write to stdout ('-'); send all but one to a file");
 });
+
+describe("a policy violation points at the stack-file key and line that produce it", () => {
+  let dir: string;
+  beforeAll(() => (dir = linkedProject()));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("SEC-02 on a secret: its expiresOn line, the control named once, exit 1", () => {
+    const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+    const edited = dev.replace('expiresOn: "2027-03-31"', 'expiresOn: "2029-03-31"');
+    expect(edited).not.toBe(dev);
+    fs.writeFileSync(path.join(dir, "Pulumi.far.yaml"), edited);
+    const line = edited.split("\n").findIndex((l) => l.includes('expiresOn: "2029-03-31"')) + 1;
+    const r = runCli(["plan", "far", "-C", dir]);
+    expect(r.status).toBe(1);
+    const out = r.stdout.split("\n");
+    const heading = out.findIndex((l) => l.startsWith("      [mandatory] sec-02-secret-max-validity [SEC-02] churn-secrets-sql-password"));
+    expect(heading).toBeGreaterThan(0);
+    expect(out[heading + 1]).toBe(`          at Pulumi.far.yaml:${line} projects[0].secrets[0].expiresOn`);
+    // The heading names SEC-02; the message lines below do not repeat it.
+    expect(out.slice(heading + 2, heading + 4).join("\n")).not.toMatch(/SEC-02:/);
+    expect(out.slice(heading + 2, heading + 4).join("\n")).toMatch(/exceeds 365 days/);
+  });
+});
