@@ -8,7 +8,7 @@ import { parseStackFile, readStackFile, StackFileError } from "../config/stackFi
 import { formatIssue } from "../config/validate";
 import { EXIT, UsageError } from "./errors";
 import { dateRuleFindings, inFlagTerms, type DateFinding, type OnboardFlags } from "./onboardChecks";
-import { readPolicyConfig } from "./policyRun";
+import { policyConfigFile, readPolicyConfig } from "./policyRun";
 
 export interface OnboardOptions extends Omit<OnboardInput, "project"> {
   cwd: string;
@@ -180,7 +180,10 @@ function byIssue(perStack: { stack: string; lines: string[] }[]): string[] {
 function dateRules(dir: string, e: Edit, entry: ProjectEntry, flags: OnboardFlags): DateFinding[] {
   const environment = String(readEdited(dir, e.stack, e.after)["mlvault:environment"]);
   const secrets = ((entry.secrets ?? []) as { expiresOn: string }[]).map((s, i) => ({ spec: flags.secrets[i], expiresOn: s.expiresOn }));
-  return dateRuleFindings(readPolicyConfig(dir, environment), process.env.MLVAULT_NOW, environment, secrets);
+  // A folder without the environment's policy config (the pack lives elsewhere) gets the pack's own defaults, which
+  // are its strictest settings: onboard never accepts what the shipped pack would refuse.
+  const base = fs.existsSync(policyConfigFile(dir, environment)) ? readPolicyConfig(dir, environment) : {};
+  return dateRuleFindings(base, process.env.MLVAULT_NOW, environment, secrets);
 }
 
 /** Edits one stack in memory and validates the result exactly as `plan` would read it. */

@@ -48,8 +48,9 @@ type PackConfig = Record<string, unknown>;
 function policySetting(pack: PackConfig, policy: string, setting: string): { level: string; value: unknown; evaluationTime?: string } {
   const entry = pack[policy];
   const object = typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : {};
-  const level = typeof entry === "string" ? entry : typeof object.enforcementLevel === "string" ? object.enforcementLevel : String(pack.all ?? "advisory");
-  const schemaDefault = ALL_POLICIES.find((p) => p.name === policy)?.configSchema?.properties?.[setting] as { default?: unknown } | undefined;
+  const definition = ALL_POLICIES.find((p) => p.name === policy);
+  const level = typeof entry === "string" ? entry : typeof object.enforcementLevel === "string" ? object.enforcementLevel : String(pack.all ?? definition?.enforcementLevel ?? "mandatory");
+  const schemaDefault = definition?.configSchema?.properties?.[setting] as { default?: unknown } | undefined;
   return { level, value: object[setting] ?? schemaDefault?.default, evaluationTime: object.evaluationTime as string | undefined };
 }
 

@@ -38,7 +38,7 @@ const CONTROL_PREFIX = /^[A-Z]+-\d+: /;
 
 /**
  * Violations grouped by level, each with its controls, the resource it concerns and, when known, the stack-file
- * key and line that produce it (`at Pulumi.dev.yaml:54 projects[2].secrets[0].expiresOn`).
+ * key and line that produce it (`from Pulumi.dev.yaml:54 projects[2].secrets[0].expiresOn`).
  */
 export function renderViolations(violations: Violation[], placeOf?: (v: Violation) => string | undefined): string {
   if (violations.length === 0) return "Policies:\n    no violations";
@@ -51,7 +51,7 @@ export function renderViolations(violations: Violation[], placeOf?: (v: Violatio
       const where = v.urn ? v.urn.split("::").slice(-1)[0] + ` (${v.urn.split("::")[2].split("$").pop()})` : "stack";
       lines.push(`      [${level}] ${v.policy} [${v.controls.join(", ")}] ${where}`);
       const place = placeOf?.(v);
-      if (place) lines.push(`          at ${place}`);
+      if (place) lines.push(`          from ${place}`);
       for (const line of v.message.split("\n")) lines.push(`          ${line.replace(CONTROL_PREFIX, "")}`);
     }
   }

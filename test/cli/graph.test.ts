@@ -102,7 +102,9 @@ describe("a stack with two projects and a plaintext secret value", () => {
       readers: ["2d9e4c1b-7a35-4f60-8e12-c3b4a5d6e7f8"],
       secrets: [{ name: "model-token", contentType: "token", source: "generate", expiresOn: "2027-05-31" }],
     });
-    doc.config["mlvault:secretValues"] = { "churn/sql-password": PLAINTEXT };
+    // A plaintext value is refused before planning (exit 2), so the value rides as a `secure:` ciphertext, which
+    // must stay as opaque as a value would.
+    doc.config["mlvault:secretValues"] = { "churn/sql-password": { secure: PLAINTEXT } };
     fs.writeFileSync(path.join(dir, "Pulumi.two.yaml"), stringify(doc));
     r = runCli(["plan", "two", "-C", dir, "--graph", path.join(dir, "graph.md")]);
     md = fs.readFileSync(path.join(dir, "graph.md"), "utf8");

@@ -337,7 +337,7 @@ describe("a policy violation points at the stack-file key and line that produce 
     const out = r.stdout.split("\n");
     const heading = out.findIndex((l) => l.startsWith("      [mandatory] sec-02-secret-max-validity [SEC-02] churn-secrets-sql-password"));
     expect(heading).toBeGreaterThan(0);
-    expect(out[heading + 1]).toBe(`          at Pulumi.far.yaml:${line} projects[0].secrets[0].expiresOn`);
+    expect(out[heading + 1]).toBe(`          from Pulumi.far.yaml:${line} projects[0].secrets[0].expiresOn`);
     // The heading names SEC-02; the message lines below do not repeat it.
     expect(out.slice(heading + 2, heading + 4).join("\n")).not.toMatch(/SEC-02:/);
     expect(out.slice(heading + 2, heading + 4).join("\n")).toMatch(/exceeds 365 days/);

@@ -45,7 +45,9 @@ describe("plan --sarif", () => {
     const results: Json[] = logs.dev.runs[0].results;
     const sec02 = results.find((r) => r.ruleId === "sec-02-secret-max-validity")!;
     const line = sec02.locations[0].physicalLocation.region.startLine;
-    expect(lines[line - 1]).toMatch(/- name: feature-token$/);
+    // SEC-02 judges expiresOn: the result points at that field of the feature-token entry.
+    expect(lines[line - 1]).toMatch(/^\s+expiresOn: /);
+    expect(lines.slice(0, line).reverse().find((l) => /- name: /.test(l))).toMatch(/- name: feature-token$/);
     expect(sec02.locations[0].physicalLocation.artifactLocation.uri).toBe("Pulumi.dev.yaml");
     const vaultFinding = results.find((r) => r.ruleId === "kv-02-purge-protection")!;
     expect(lines[vaultFinding.locations[0].physicalLocation.region.startLine - 1]).toMatch(/- name: churn$/);
