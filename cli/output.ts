@@ -7,7 +7,7 @@ import { UsageError } from "./errors";
  * file, no permission) is one `error:` line and exit 2; the file is replaced whole (written beside it, then renamed),
  * so a failure never leaves half a report.
  */
-export function writeOutput(target: string, content: string): void {
+export function writeOutput(target: string, content: string, announce = true): void {
   const text = content.endsWith("\n") ? content : content + "\n";
   if (target === "-") {
     process.stdout.write(text);
@@ -24,6 +24,8 @@ export function writeOutput(target: string, content: string): void {
     fs.rmSync(temp, { force: true });
     throw new UsageError([`error: ${target}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "write error"})`]);
   }
+  // On stderr: stdout may be a report someone pipes, and a person still sees where each file went.
+  if (announce) process.stderr.write(`wrote ${target}\n`);
 }
 
 /**
@@ -43,7 +45,7 @@ export function writeInside(dir: string, name: string, content: string): string 
   if (path.relative(realRoot, realParent).startsWith("..") || (fs.existsSync(file) && fs.lstatSync(file).isSymbolicLink())) {
     throw new UsageError([`error: ${name}: would be written through a link outside ${dir}; refused`]);
   }
-  writeOutput(file, content);
+  writeOutput(file, content, false); // the caller says what it wrote, in its own words
   return file;
 }
 

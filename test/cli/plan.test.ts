@@ -62,8 +62,8 @@ describe.each([
   });
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-  test("exits 0 with the offline-plan header and no stack trace", () => {
-    expect(r.stderr).toBe("");
+  test("exits 0 with the offline-plan header and no stack trace; stderr says only which file it wrote", () => {
+    expect(r.stderr).toBe(`wrote ${path.join(out, "nested", "plan.json")}\n`);
     expect(r.status).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe(HEADER(stack, stack));
     expectNoTrace(r);
