@@ -24,6 +24,8 @@ interface Edit {
   after: string;
   index: number;
   pendingValues: string[];
+  /** `mlvault:environment` of the edited stack, as read for validation (selects the policy config). */
+  environment: string;
 }
 
 /**
@@ -178,7 +180,7 @@ function byIssue(perStack: { stack: string; lines: string[] }[]): string[] {
 
 /** SEC-02 and SEC-04 over the new secrets, with the policy config of the edited stack's environment. */
 function dateRules(dir: string, e: Edit, entry: ProjectEntry, flags: OnboardFlags): DateFinding[] {
-  const environment = String(readEdited(dir, e.stack, e.after)["mlvault:environment"]);
+  const { environment } = e;
   const secrets = ((entry.secrets ?? []) as { expiresOn: string }[]).map((s, i) => ({ spec: flags.secrets[i], expiresOn: s.expiresOn }));
   // A folder without the environment's policy config (the pack lives elsewhere) gets the pack's own defaults, which
   // are its strictest settings: onboard never accepts what the shipped pack would refuse.
@@ -195,10 +197,12 @@ function edit(dir: string, s: { stack: string; file: string; text: string }, ent
     ({ text: after, index } = addProjectToStackYaml(s.text, entry));
   } catch (e) {
     if (!(e instanceof OnboardError)) throw e;
-    return { ...base, after: s.text, index: -1, pendingValues: [], issues: [e.message] };
+    return { ...base, after: s.text, index: -1, pendingValues: [], environment: "", issues: [e.message] };
   }
-  const { issues, pendingValues } = checkOnboardedConfig(readEdited(dir, s.stack, after), index, entry);
-  return { ...base, after, index, pendingValues, issues: issues.map((i) => inFlagTerms(i, index, flags) ?? formatIssue(i)) };
+  const config = readEdited(dir, s.stack, after);
+  const { issues, pendingValues } = checkOnboardedConfig(config, index, entry);
+  const environment = String(config["mlvault:environment"]);
+  return { ...base, after, index, pendingValues, environment, issues: issues.map((i) => inFlagTerms(i, index, flags) ?? formatIssue(i)) };
 }
 
 /** Reads the edited text exactly as `plan` reads a stack file (project defaults, key qualification, `secure:`). */

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { redact } from "../engine/redact";
 import { optionsOf, type ResourceRecord, type Violation } from "../engine/types";
+import { CONTROL_PREFIX, projectOwner } from "./projects";
 
 /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
 export const SCHEMA_VERSION = 1;
@@ -62,21 +63,11 @@ export const planReportSchema = z.object({
 export type PlanReport = z.infer<typeof planReportSchema>;
 export type ReportViolation = z.infer<typeof violation>;
 
-const PROJECT_COMPONENT = "mlvault:index:MlProject";
-const CONTROL_PREFIX = /^[A-Z]+-\d{2}: /;
 
 /** A violation's fields, split: the resource's name, type and project, and its message without repeats. */
 export function splitViolation(v: Violation, byUrn: Map<string, ResourceRecord>): ReportViolation {
   const r = v.urn ? byUrn.get(v.urn) : undefined;
-  let project: string | null = null;
-  for (let p = r?.parent ?? null; p; p = byUrn.get(p)?.parent ?? null) {
-    const parent = byUrn.get(p);
-    if (parent?.type === PROJECT_COMPONENT) {
-      project = parent.name;
-      break;
-    }
-  }
-  if (r?.type === PROJECT_COMPONENT) project = r.name;
+  const project = r ? (projectOwner(byUrn)(r) ?? null) : null;
   const text = String(redact(v.message));
   const lines = text.split("\n").map((l) => l.replace(CONTROL_PREFIX, ""));
   return {

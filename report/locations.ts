@@ -1,7 +1,7 @@
 import type { StackFilePositions } from "../config/positions";
 import type { ResourceRecord, Violation } from "../engine/types";
+import { projectOwner } from "./projects";
 
-const PROJECT_COMPONENT = "mlvault:index:MlProject";
 const SECRET = "azure-native:keyvault:Secret";
 
 /** The secret field each control judges: the line of that field is where the fix goes. */
@@ -21,19 +21,11 @@ export interface ViolationPlace {
  */
 export function violationPlaces(records: ResourceRecord[], positions: StackFilePositions): (v: Violation) => ViolationPlace {
   const byUrn = new Map(records.map((r) => [r.urn, r]));
-  const projectOf = (r: ResourceRecord): string | undefined => {
-    const seen = new Set<string>();
-    for (let p = r.parent; p && !seen.has(p); p = byUrn.get(p)?.parent ?? null) {
-      seen.add(p);
-      const parent = byUrn.get(p);
-      if (parent?.type === PROJECT_COMPONENT) return parent.name;
-    }
-    return undefined;
-  };
+  const projectOf = projectOwner(byUrn);
   return (v) => {
     const r = v.urn ? byUrn.get(v.urn) : undefined;
     if (!r) return { line: 1 };
-    const project = r.type === PROJECT_COMPONENT ? r.name : projectOf(r);
+    const project = projectOf(r);
     if (!project) {
       const line = positions.platform();
       return line ? { line, key: "platform" } : { line: 1 };

@@ -1,4 +1,5 @@
 import type { ResourceRecord } from "../engine/types";
+import { PROJECT_COMPONENT, projectOwner } from "./projects";
 
 /**
  * A picture of the plan for a pull-request comment: Markdown with one Mermaid flowchart per project and one for the
@@ -9,7 +10,6 @@ import type { ResourceRecord } from "../engine/types";
  * "⚠"). Labels are a short type and the resource's logical name: never a property value, so nothing secret can reach
  * the picture.
  */
-export const PROJECT_COMPONENT = "mlvault:index:MlProject";
 export const PLATFORM_GROUP = "platform";
 /** The node a project chart draws for everything of the platform it depends on (one node, not the whole platform). */
 const PLATFORM_NODE_ID = "platform";
@@ -59,16 +59,8 @@ export function renderMermaid(records: ResourceRecord[], stack: string, violatin
  * Platform component and anything at stack level). Pulumi's own provider resources are not drawn.
  */
 export function groupByProject(records: ResourceRecord[]): Group[] {
-  const byUrn = new Map(records.map((r) => [r.urn, r]));
-  const projectOf = (r: ResourceRecord): string => {
-    const seen = new Set<string>();
-    for (let p = r.parent; p && !seen.has(p); p = byUrn.get(p)?.parent ?? null) {
-      seen.add(p);
-      const parent = byUrn.get(p);
-      if (parent?.type === PROJECT_COMPONENT) return parent.name;
-    }
-    return PLATFORM_GROUP;
-  };
+  const owner = projectOwner(records);
+  const projectOf = (r: ResourceRecord): string => owner(r) ?? PLATFORM_GROUP;
   const groups = new Map<string, Group>();
   for (const r of records) {
     if (!r.custom || r.type.startsWith("pulumi:")) continue;

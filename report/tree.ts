@@ -1,4 +1,5 @@
 import type { ResourceRecord, Violation } from "../engine/types";
+import { CONTROL_PREFIX } from "./projects";
 
 /**
  * A `pulumi preview`-like tree of the planned resources, headed so nobody mistakes it for a real preview.
@@ -33,8 +34,6 @@ export function renderTree(records: ResourceRecord[], title: string): string {
   return lines.join("\n");
 }
 
-/** A leading "KV-07: " on a message line: the heading already names the control, once. */
-const CONTROL_PREFIX = /^[A-Z]+-\d+: /;
 
 /**
  * Violations grouped by level, each with its controls, the resource it concerns and, when known, the stack-file

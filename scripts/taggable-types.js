@@ -7,6 +7,7 @@
  */
 const fs = require("fs");
 const path = require("path");
+const { writeOrCheck } = require("./lib/generated");
 
 const ROOT = path.resolve(__dirname, "..");
 const SDK = path.dirname(require.resolve("@pulumi/azure-native/package.json", { paths: [ROOT] }));
@@ -36,16 +37,7 @@ function main() {
   const version = require(path.join(SDK, "package.json")).version;
   const doc = { source: `@pulumi/azure-native ${version}: resource types whose Args declare tags`, types: taggableTypes() };
   const text = JSON.stringify(doc, null, 1) + "\n";
-  if (process.argv.includes("--check")) {
-    const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, "utf8") : "";
-    if (current !== text) {
-      console.error(`${path.relative(ROOT, OUT)} is stale for ${doc.source}; run node scripts/taggable-types.js`);
-      process.exit(1);
-    }
-    return;
-  }
-  fs.writeFileSync(OUT, text);
-  console.log(`wrote ${path.relative(ROOT, OUT)}: ${doc.types.length} types`);
+  writeOrCheck(ROOT, OUT, text, ` for ${doc.source}; run node scripts/taggable-types.js`, `wrote ${path.relative(ROOT, OUT)}: ${doc.types.length} types`);
 }
 
 if (require.main === module) main();
