@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--graph-file <file>", "write the Mermaid picture to a file")
     .option("--comment <file>", "write the pull-request comment: summary, violations, a collapsed section per project, always under GitHub's size limit")
     .option("--preview", "plan as `pulumi preview` sees it: provider-computed values unknown")
+    .option("--summary", "only the resource counts and one line per policy finding (no tree, no messages)")
     .option("--no-policies", "skip the policy pack")
     .option("--policy-pack <dir>", "the policy pack to run, as in pulumi (default: policies/ of this project)")
     .option("--policy-pack-config <file>", "its config, used as is, as in pulumi (default: the stack's own: mlvault policy-config <stack>)")
@@ -55,12 +56,15 @@ Examples:
   mlvault plan -s dev --json > plan-dev.json         JSON to stdout, the tree to stderr
   mlvault plan dev --sarif-file dev.sarif --comment comment-dev.md
   mlvault plan acme/mlvault/prod --preview           as pulumi preview sees a new stack
-  mlvault plan infra/Pulumi.prod.yaml                a stack file's path`)
+  mlvault plan infra/Pulumi.prod.yaml                a stack file's path
+  mlvault plan prod --summary                        counts and one line per finding
+  NO_COLOR=1 mlvault plan dev                        no colour on a terminal (FORCE_COLOR=1 forces it in a pipe)`)
     .action(async (stackArg: string | undefined, o) => {
       const { stack, dir } = resolveStack(stackArg, o.stack, o.cwd);
       exitCode = await plan(stack, {
         cwd: dir, json: reportTarget(o.json, o.jsonFile), sarif: reportTarget(o.sarif, o.sarifFile), graph: reportTarget(o.graph, o.graphFile),
         preview: o.preview, policies: o.policies, comment: o.comment, policyPack: o.policyPack, policyPackConfig: o.policyPackConfig,
+        summary: o.summary,
       });
     });
 

@@ -9,6 +9,8 @@ import { renderTree, renderViolations } from "../report/tree";
 import { EXIT } from "./errors";
 import { humanStream, writeOutput } from "./output";
 import { loadStack, planStack } from "./planRun";
+import { startProgress } from "./progress";
+import { displayOf } from "../report/terminal";
 import { beginEvaluation, writePolicyReports } from "./policyRun";
 
 export interface PlanOptions {
@@ -25,6 +27,8 @@ export interface PlanOptions {
   policyPack?: string;
   /** A policy config file used as is (as pulumi's --policy-pack-config). */
   policyPackConfig?: string;
+  /** Only the resource counts and one line per finding (no tree rows, no messages). */
+  summary?: boolean;
 }
 
 /**
@@ -40,17 +44,23 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   const pending = opts.policies
     ? beginEvaluation(dir, { stackConfig: config, stack, project: file.project, environment: config.environment, dryRun, packDir: opts.policyPack, configFile: opts.policyPackConfig })
     : undefined;
+  const progress = startProgress(process.stderr, `mlvault plan ${stack}`);
   let records;
+  let evaluation;
   try {
-    ({ records } = await planStack(loaded, { preview: dryRun }));
+    ({ records } = await planStack(loaded, { preview: dryRun, onRegister: (n) => progress.registered(n) }));
+    progress.stage("running the policy pack");
+    evaluation = pending ? await pending.finish(records) : undefined;
   } catch (e) {
     await pending?.cancel();
     throw e;
+  } finally {
+    progress.done();
   }
 
-  out.write(renderTree(records, `Offline plan of stack '${stack}' (${config.environment}): no cloud, no Pulumi CLI, nothing deployed`) + "\n");
+  const display = displayOf(out);
+  out.write(renderTree(records, `Offline plan of stack '${stack}' (${config.environment}): no cloud, no Pulumi CLI, nothing deployed`, { display, summaryOnly: opts.summary }) + "\n");
 
-  const evaluation = pending ? await pending.finish(records) : undefined;
   const stackFile = `Pulumi.${stack}.yaml`;
   const positions = stackFilePositions(fs.readFileSync(path.join(loaded.dir, stackFile), "utf8"));
   if (evaluation) {
@@ -58,7 +68,7 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
     out.write("\n" + renderViolations(evaluation.violations, (v) => {
       const p = placeOf(v);
       return p.key ? `${stackFile}:${p.line} ${p.key}` : undefined;
-    }) + "\n");
+    }, { display, summaryOnly: opts.summary }) + "\n");
   }
 
   const violatingUrns = (evaluation?.violations ?? []).map((v) => v.urn).filter((u): u is string => !!u);

@@ -37,7 +37,7 @@ export function loadStack(cwd: string, stack: string): LoadedStack {
 }
 
 /** Runs the real program of a loaded stack under the offline engine (no cloud, no Pulumi CLI). */
-export function planStack(loaded: LoadedStack, opts: { preview: boolean }): Promise<ProgramResult> {
+export function planStack(loaded: LoadedStack, opts: { preview: boolean; onRegister?: (count: number) => void }): Promise<ProgramResult> {
   return runProgram({
     programDir: loaded.dir,
     project: loaded.file.project,
@@ -45,5 +45,6 @@ export function planStack(loaded: LoadedStack, opts: { preview: boolean }): Prom
     config: encodeConfigMap(loaded.file.config),
     secretKeys: loaded.file.secretKeys,
     preview: opts.preview,
+    onRegister: opts.onRegister,
   });
 }

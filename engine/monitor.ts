@@ -18,6 +18,8 @@ export interface MonitorOptions {
    * secrets itself, as it must under the SDK's mocks.
    */
   applyAdditionalSecretOutputs?: boolean;
+  /** Called after each registration with the count so far (a progress line for long plans). */
+  onRegister?: (count: number) => void;
 }
 
 type Callback<T> = (err: Error | null, resp?: T) => void;
@@ -83,6 +85,7 @@ export class OfflineMonitor {
       };
       this.records.push(record);
       this.byUrn.set(urn, record);
+      this.opts.onRegister?.(this.records.length);
 
       const visible = outputs;
       const resp = new resproto.RegisterResourceResponse();

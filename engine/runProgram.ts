@@ -18,6 +18,8 @@ export interface ProgramRun {
   preview: boolean;
   /** See MonitorOptions.applyAdditionalSecretOutputs. */
   applyAdditionalSecretOutputs?: boolean;
+  /** See MonitorOptions.onRegister. */
+  onRegister?: (count: number) => void;
 }
 
 export interface ProgramResult {
@@ -44,6 +46,7 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
     project: run.project,
     preview: run.preview,
     applyAdditionalSecretOutputs: run.applyAdditionalSecretOutputs,
+    onRegister: run.onRegister,
     models: [azureNativeModel, azureadModel, randomModel],
     invokes: { "azure-native:authorization:getClientConfig": () => ({ ...OFFLINE_CLIENT }) },
   });

@@ -2,7 +2,7 @@
 import type { Policies } from "@pulumi/policy";
 import { resourcePolicy } from "./lib/define";
 import { T } from "./lib/types";
-import { eqi, isNonEmptyString, isTrue } from "./lib/values";
+import { eqi, isNonEmptyString, isTrue, shown } from "./lib/values";
 
 const NO_CONFIG = { properties: {} };
 
@@ -31,7 +31,7 @@ export const ai02WorkspaceBased = resourcePolicy({
     }
     // A workspace id with classic ingestion still keeps the telemetry in Application Insights' own store.
     if (!eqi(props.ingestionMode, "LogAnalytics")) {
-      report("AI-02", `ingestionMode ${props.ingestionMode === undefined ? "is missing" : "is not \"LogAnalytics\""}; set it to "LogAnalytics".`);
+      report("AI-02", `ingestionMode ${props.ingestionMode === undefined ? "is missing" : `is ${shown(props.ingestionMode)}`}; set it to "LogAnalytics".`);
     }
   },
 });

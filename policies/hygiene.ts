@@ -43,7 +43,7 @@ interface RetentionConfig { minRetentionDays: number }
 export const log01LogRetention = resourcePolicy<RetentionConfig>({
   name: "log-01-log-retention",
   controls: ["LOG-01"],
-  summary: "Log Analytics workspaces retain data for at least minRetentionDays: not on the Free tier, and no table overriding it with less.",
+  summary: "Log Analytics workspaces retain data for at least the configured minimum (default 365 days): not on the Free tier, and no table overriding it with less.",
   types: [T.logAnalytics, T.logAnalyticsTable],
   configSchema: {
     properties: {

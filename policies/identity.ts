@@ -8,7 +8,7 @@ import { EVALUATION_TIME_SCHEMA, evaluationNow } from "./lib/config";
 import { resourcePolicy } from "./lib/define";
 import { isType, T } from "./lib/types";
 import { id03LeastPrivilege, id03PrivilegedCustomRoles } from "./privilege";
-import { asArray, DAY_MS, eqi, goDurationDays, isRecord, parseIsoDate } from "./lib/values";
+import { asArray, DAY_MS, daysBetween, eqi, goDurationDays, isRecord, parseIsoDate } from "./lib/values";
 
 const PASSWORD_TYPES = [T.spPassword, T.appPassword];
 
@@ -16,7 +16,7 @@ interface LifetimeConfig { maxPasswordLifetimeDays: number; evaluationTime?: str
 export const id01PasswordLifetime = resourcePolicy<LifetimeConfig>({
   name: "id-01-password-lifetime",
   controls: ["ID-01"],
-  summary: "Service principal and application passwords (the password resources and an application's inline password) end within maxPasswordLifetimeDays of their start and are not expired.",
+  summary: "Service principal and application passwords (the password resources and an application's inline password) end within the configured lifetime of their start (default 365 days) and are not expired.",
   types: [...PASSWORD_TYPES, T.application],
   configSchema: {
     properties: {
@@ -53,9 +53,9 @@ export const id01PasswordLifetime = resourcePolicy<LifetimeConfig>({
       end = start + relative * DAY_MS;
     }
     if ((end - start) / DAY_MS > config.maxPasswordLifetimeDays) {
-      report("ID-01", `the password's lifetime (endDate minus ${hasStart ? "startDate" : "now"}) exceeds ${config.maxPasswordLifetimeDays} days; shorten it.`);
+      report("ID-01", `the password's lifetime is ${daysBetween(start, end)} days from ${hasStart ? "its startDate" : "now"} to its endDate, more than the maximum of ${config.maxPasswordLifetimeDays} days; shorten it.`);
     }
-    if (end <= now) report("ID-01", "the password has already expired; rotate it.");
+    if (end <= now) report("ID-01", `the password expired ${daysBetween(end, now)} day(s) ago; rotate it.`);
   },
 });
 

@@ -12,7 +12,7 @@ import { targetsWithPrivateEndpoint } from "./lib/privateEndpoints";
 import { describeWide, tooWide, WIDEST_PREFIX_SCHEMA } from "./lib/ipRanges";
 import { isType, T } from "./lib/types";
 import { UnknownTracker } from "./lib/unknowns";
-import { asNumber, clean, eqi, isRecord, isTrue, oneOfi } from "./lib/values";
+import { asNumber, clean, eqi, isRecord, isTrue, oneOfi, shown } from "./lib/values";
 import { purgeProtectionProblem, rbacProblem, softDeleteProblem } from "./lib/vaultChecks";
 
 const NO_CONFIG = { properties: {} };
@@ -55,7 +55,7 @@ interface RetentionConfig { minRetentionDays: number; maxRetentionDays: number }
 export const kv03SoftDeleteRetention = resourcePolicy<RetentionConfig>({
   name: "kv-03-soft-delete-retention",
   controls: ["KV-03"],
-  summary: "Key Vault soft-delete retention lies within [minRetentionDays, maxRetentionDays].",
+  summary: "Key Vault soft-delete retention lies within the configured range (default 90 days, the maximum Azure allows).",
   types: [T.vault],
   configSchema: {
     properties: {
@@ -116,7 +116,7 @@ interface FirewallConfig { widestAllowedPrefix: number }
 export const kv06FirewallDefaultDeny = resourcePolicy<FirewallConfig>({
   name: "kv-06-firewall-default-deny",
   controls: ["KV-06"],
-  summary: "Key Vault firewall denies by default, bypasses trusted Azure services only, and allows no range wider than widestAllowedPrefix.",
+  summary: "Key Vault firewall denies by default, bypasses trusted Azure services only, and allows no range wider than the configured prefix (default /16).",
   types: [T.vault],
   configSchema: { properties: { widestAllowedPrefix: WIDEST_PREFIX_SCHEMA } },
   check(props, { config, report }) {
@@ -126,11 +126,11 @@ export const kv06FirewallDefaultDeny = resourcePolicy<FirewallConfig>({
       return;
     }
     if (!eqi(acls.defaultAction, "Deny")) {
-      report("KV-06", "properties.networkAcls.defaultAction is not \"Deny\"; set it to \"Deny\".");
+      report("KV-06", `properties.networkAcls.defaultAction is ${shown(acls.defaultAction)}; set it to "Deny".`);
     }
     // Missing bypass is the service default, AzureServices.
     if (acls.bypass !== undefined && acls.bypass !== null && !oneOfi(acls.bypass, ["AzureServices", "None"])) {
-      report("KV-06", "properties.networkAcls.bypass must be \"AzureServices\" or \"None\".");
+      report("KV-06", `properties.networkAcls.bypass is ${shown(acls.bypass)}; it must be "AzureServices" or "None".`);
     }
     const wide = tooWide(acls.ipRules, "value", config.widestAllowedPrefix);
     if (wide.length > 0) {
@@ -231,9 +231,9 @@ export const kv09DefenderForKeyVault = stackPolicy<DefenderConfig>({
     const covered = new Set<string>();
     for (const plan of plans) {
       if (!eqi(plan.props.pricingTier, "Standard")) {
-        report("KV-09", "the Defender for Key Vault plan's pricingTier is not \"Standard\"; set it to \"Standard\".", plan.urn);
+        report("KV-09", `the Defender for Key Vault plan's pricingTier is ${shown(plan.props.pricingTier)}; set it to "Standard".`, plan.urn);
       } else if (config.requiredSubPlan && !eqi(plan.props.subPlan, config.requiredSubPlan)) {
-        report("KV-09", `the Defender for Key Vault plan's subPlan is not "${config.requiredSubPlan}"; set it.`, plan.urn);
+        report("KV-09", `the Defender for Key Vault plan's subPlan is ${shown(plan.props.subPlan)}; set it to "${config.requiredSubPlan}".`, plan.urn);
       } else {
         const sub = subscriptionOf(plan.props.id);
         if (sub) covered.add(sub);

@@ -10,7 +10,7 @@ import { ofType, TargetIndex } from "./lib/links";
 import { targetsWithPrivateEndpoint } from "./lib/privateEndpoints";
 import { T } from "./lib/types";
 import { UnknownTracker } from "./lib/unknowns";
-import { asArray, clean, eqi, isNonEmptyString, isRecord, isTrue } from "./lib/values";
+import { asArray, clean, eqi, isNonEmptyString, isRecord, isTrue, shown } from "./lib/values";
 import { linkedVaultsCheck, VAULT_BASELINE_SCHEMA, type VaultBaselineConfig } from "./lib/linkedVaults";
 
 const NO_CONFIG = { properties: {} };
@@ -23,7 +23,7 @@ export const ml01WorkspacePublicNetwork = resourcePolicy({
   configSchema: NO_CONFIG,
   check(props, { report }) {
     if (!eqi(props.publicNetworkAccess, "Disabled")) {
-      report("ML-01", `publicNetworkAccess ${props.publicNetworkAccess === undefined ? "is missing (the service default is Enabled)" : "is not \"Disabled\""}; set it to "Disabled".`);
+      report("ML-01", `publicNetworkAccess ${props.publicNetworkAccess === undefined ? "is missing (the service default is Enabled)" : `is ${shown(props.publicNetworkAccess)}`}; set it to "Disabled".`);
     }
     // "allowPublicAccessWhenBehindVnet: true" lets the public internet reach a workspace whose private link is set up.
     if (isTrue(props.allowPublicAccessWhenBehindVnet)) {
@@ -71,7 +71,7 @@ export const ml03CustomerManagedKey = resourcePolicy<CmkConfig>({
     if (!config.requireCustomerManagedKey && props.encryption === undefined) return;
     const enc = isRecord(props.encryption) ? props.encryption : undefined;
     if (!enc || !eqi(enc.status, "Enabled")) {
-      report("ML-03", "encryption.status is not \"Enabled\"; enable customer-managed-key encryption.");
+      report("ML-03", `encryption.status is ${shown(enc?.status)}; set it to "Enabled" (customer-managed-key encryption).`);
       return;
     }
     const kv = isRecord(enc.keyVaultProperties) ? enc.keyVaultProperties : undefined;
@@ -123,7 +123,7 @@ export const ml06ManagedNetworkIsolation = resourcePolicy({
   check(props, { report }) {
     const network = isRecord(props.managedNetwork) ? props.managedNetwork : {};
     if (!eqi(network.isolationMode, "AllowOnlyApprovedOutbound")) {
-      report("ML-06", `managedNetwork.isolationMode ${network.isolationMode === undefined ? "is missing" : "is not \"AllowOnlyApprovedOutbound\""}; set it to "AllowOnlyApprovedOutbound".`);
+      report("ML-06", `managedNetwork.isolationMode ${network.isolationMode === undefined ? "is missing" : `is ${shown(network.isolationMode)}`}; set it to "AllowOnlyApprovedOutbound".`);
     }
     // An approved rule that admits everything is no isolation.
     const rules = isRecord(network.outboundRules) ? network.outboundRules : {};
@@ -159,7 +159,7 @@ export const ml07WorkspaceIdentity = resourcePolicy({
     }
     // ARM accepts any case for this enum; the SDK's value is "Identity".
     if (!eqi(props.systemDatastoresAuthMode, "Identity")) {
-      report("ML-07", `systemDatastoresAuthMode ${props.systemDatastoresAuthMode === undefined ? "is missing (the service default uses access keys)" : "is not \"Identity\""}; set it to "Identity".`);
+      report("ML-07", `systemDatastoresAuthMode ${props.systemDatastoresAuthMode === undefined ? "is missing (the service default uses access keys)" : `is ${shown(props.systemDatastoresAuthMode)}`}; set it to "Identity".`);
     }
   },
 });

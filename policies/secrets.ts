@@ -9,7 +9,7 @@ import { resourcePolicy, stackPolicy } from "./lib/define";
 import { linkedVaultsCheck, VAULT_BASELINE_SCHEMA, type VaultBaselineConfig } from "./lib/linkedVaults";
 import { ofType, parentIdBefore } from "./lib/links";
 import { T } from "./lib/types";
-import { asArray, asBool, asNumber, DAY_SECONDS, eqi, isNonEmptyString, isoDurationDays, isRecord } from "./lib/values";
+import { asArray, asBool, asNumber, DAY_SECONDS, daysBetween, eqi, isNonEmptyString, isoDurationDays, isRecord } from "./lib/values";
 
 const NO_CONFIG = { properties: {} };
 
@@ -67,7 +67,7 @@ interface ValidityConfig { maxValidityDays: number; evaluationTime?: string }
 export const sec02SecretMaxValidity = resourcePolicy<ValidityConfig>({
   name: "sec-02-secret-max-validity",
   controls: ["SEC-02"],
-  summary: "Secrets are valid for at most maxValidityDays (expires - (notBefore or now)).",
+  summary: "Secrets are valid for a bounded period: from activation (or now) to expiry at most the configured maximum (default 365 days).",
   types: [T.secret],
   configSchema: {
     properties: {
@@ -86,7 +86,9 @@ export const sec02SecretMaxValidity = resourcePolicy<ValidityConfig>({
     }
     const start = typeof notBefore === "number" ? notBefore : evaluationNow(config) / 1000;
     if (attrs.expires - start > config.maxValidityDays * DAY_SECONDS) {
-      report("SEC-02", `the secret's validity period (expires minus ${typeof notBefore === "number" ? "notBefore" : "now"}) exceeds ${config.maxValidityDays} days; bring properties.attributes.expires closer.`);
+      // Counts, never the dates themselves: a secret-bearing resource's values stay out of messages.
+      const from = typeof notBefore === "number" ? "its activation date" : "now";
+      report("SEC-02", `the secret is valid for ${daysBetween(start * 1000, attrs.expires * 1000)} days from ${from} to its expiry, more than the maximum of ${config.maxValidityDays} days; bring properties.attributes.expires closer.`);
     }
   },
 });
@@ -123,7 +125,7 @@ export const sec04SecretNotExpired = resourcePolicy<ExpiryConfig>({
     const expires = attributes(props).expires;
     if (expiresProblem(expires) || isRetired(props)) return;
     if (expires * 1000 <= evaluationNow(config)) {
-      report("SEC-04", "the secret has already expired; rotate it and move properties.attributes.expires into the future.");
+      report("SEC-04", `the secret expired ${daysBetween(expires * 1000, evaluationNow(config))} day(s) ago; rotate it and move properties.attributes.expires into the future.`);
     }
   },
 });
@@ -132,7 +134,7 @@ export const sec04SecretNotExpired = resourcePolicy<ExpiryConfig>({
 export const sec04SecretNearExpiry = resourcePolicy<ExpiryConfig>({
   name: "sec-04-secret-near-expiry",
   controls: ["SEC-04"],
-  summary: "Secrets expiring within warnDays are flagged (advisory).",
+  summary: "Secrets expiring soon are flagged (advisory; the warning window defaults to 30 days).",
   types: [T.secret],
   enforcementLevel: "advisory",
   configSchema: EXPIRY_SCHEMA,
@@ -142,7 +144,7 @@ export const sec04SecretNearExpiry = resourcePolicy<ExpiryConfig>({
     const now = evaluationNow(config);
     const ms = expires * 1000;
     if (ms > now && ms <= now + config.warnDays * DAY_SECONDS * 1000) {
-      report("SEC-04", `the secret expires within ${config.warnDays} days; rotate it and extend properties.attributes.expires.`);
+      report("SEC-04", `the secret expires in ${daysBetween(now, ms)} day(s), within the warning window of ${config.warnDays} days; rotate it and extend properties.attributes.expires.`);
     }
   },
 });
@@ -165,7 +167,7 @@ interface RotationConfig { maxRotationDays: number }
 export const key02KeyRotation = resourcePolicy<RotationConfig>({
   name: "key-02-key-rotation",
   controls: ["KEY-02"],
-  summary: "Keys have an automatic rotation policy that rotates within maxRotationDays of creation.",
+  summary: "Keys have an automatic rotation policy that rotates within the configured number of days of creation (default 90).",
   types: [T.key],
   configSchema: {
     properties: {
@@ -192,10 +194,22 @@ export const key02KeyRotation = resourcePolicy<RotationConfig>({
     if (!withinLimit) {
       report("KEY-02", rotates.length === 0
         ? "properties.rotationPolicy has no lifetime action of type \"rotate\"; add one."
-        : `no "rotate" lifetime action triggers within ${config.maxRotationDays} days of creation; shorten timeAfterCreate.`);
+        : `no "rotate" lifetime action triggers within ${config.maxRotationDays} days of creation (${rotationAfter(rotates, expiryDays)}); shorten timeAfterCreate.`);
     }
   },
 });
+
+/** When the earliest rotate action fires, in days after creation, for the message (a count, never the raw value). */
+function rotationAfter(rotates: Record<string, any>[], expiryDays: number | undefined): string {
+  const days = rotates.flatMap((a) => {
+    const trigger = isRecord(a.trigger) ? a.trigger : {};
+    const afterCreate = isoDurationDays(trigger.timeAfterCreate);
+    if (afterCreate !== undefined) return [afterCreate];
+    const beforeExpiry = isoDurationDays(trigger.timeBeforeExpiry);
+    return beforeExpiry !== undefined && expiryDays !== undefined ? [expiryDays - beforeExpiry] : [];
+  });
+  return days.length > 0 ? `the earliest rotates ${Math.ceil(Math.min(...days))} days after creation` : "no trigger is a valid ISO 8601 duration";
+}
 
 const STRONG_CURVES = ["P-384", "P-521"];
 const MIN_RSA_BITS = 3072;

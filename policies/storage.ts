@@ -50,7 +50,7 @@ interface NetworkConfig { widestAllowedPrefix: number }
 export const st05NetworkRestricted = resourcePolicy<NetworkConfig>({
   name: "st-05-network-restricted",
   controls: ["ST-05"],
-  summary: "Storage accounts disable public network access or deny by default, with no allow-list range wider than widestAllowedPrefix.",
+  summary: "Storage accounts disable public network access or deny by default, with no allow-list range wider than the configured prefix (default /16).",
   types: [T.storageAccount],
   configSchema: { properties: { widestAllowedPrefix: WIDEST_PREFIX_SCHEMA } },
   check(props, { config, report }) {

@@ -1,57 +1,141 @@
 import type { ResourceRecord, Violation } from "../engine/types";
+import { OP_STYLE, OP_SUMMARY, OP_SYMBOL, OPS, type Op } from "../change/ops";
 import { CONTROL_PREFIX } from "./projects";
+import { paint, truncate, wrap, type Display } from "./terminal";
+
+/** One row's operation and what the Plan column adds ("replace [diff: location]"), for a change preview. */
+export interface RowChange {
+  op: Op;
+  detail?: string;
+}
+
+export interface TreeOptions {
+  /** Width and colour (report/terminal.ts); 80 columns, no colour when not given. */
+  display?: Display;
+  /** Each resource's operation; every row is a create when absent (a first plan). */
+  changeOf?: (r: ResourceRecord) => RowChange;
+  /** Rows to leave out (unchanged resources collapsed into the summary's count); counted all the same. */
+  hideRow?: (r: ResourceRecord) => boolean;
+  /** Only the title and the summary: no rows (`--summary`). */
+  summaryOnly?: boolean;
+}
 
 /**
- * A `pulumi preview`-like tree of the planned resources, headed so nobody mistakes it for a real preview.
- * Shows names and types only: never a property value, so nothing secret can leak through it.
+ * Pulumi's display simplification of a type token: `azuread:index/applicationFederatedIdentityCredential:
+ * ApplicationFederatedIdentityCredential` reads `azuread:index:ApplicationFederatedIdentityCredential` (the module's
+ * last segment repeats the name; pulumi/pulumi pkg/backend/display `simplifyTypeName`).
  */
-export function renderTree(records: ResourceRecord[], title: string): string {
+export function simplifyType(type: string): string {
+  const parts = type.split(":");
+  if (parts.length !== 3) return type;
+  const [pkg, module, name] = parts;
+  const slash = module.lastIndexOf("/");
+  if (slash < 0 || name === "") return type;
+  const last = module.slice(slash + 1);
+  return last.toLowerCase() === name.toLowerCase() ? `${pkg}:${module.slice(0, slash)}:${name}` : type;
+}
+
+/**
+ * A `pulumi preview`-like tree of the planned resources, headed so nobody mistakes it for a real preview, fitted to
+ * the display's width (long types and names end in "…"; `--json` has them whole). Shows names and types only: never a
+ * property value, so nothing secret can leak through it.
+ */
+export function renderTree(records: ResourceRecord[], title: string, opts: TreeOptions = {}): string {
+  const display = opts.display ?? { width: 80, color: false };
+  const changeOf = opts.changeOf ?? ((): RowChange => ({ op: "create" }));
+  const rows = opts.summaryOnly ? [] : treeRows(records, opts.hideRow);
+  const lines = [title];
+  if (rows.length > 0) {
+    const plans = rows.map(({ record }) => planText(record, changeOf(record)));
+    const planWidth = Math.max(4, ...plans.map((p) => p.length));
+    const [typeWidth, nameWidth] = fitColumns(display.width - 5 - 4 - planWidth,
+      Math.max(4, ...rows.map((r) => r.prefix.length + simplifyType(r.record.type).length)),
+      Math.max(4, ...rows.map((r) => r.record.name.length)));
+    lines.push("", `     ${"Type".padEnd(typeWidth)}  ${"Name".padEnd(nameWidth)}  Plan`);
+    rows.forEach(({ record, prefix }, i) => {
+      const change = changeOf(record);
+      const type = prefix + truncate(simplifyType(record.type), Math.max(1, typeWidth - prefix.length));
+      const symbol = OP_SYMBOL[change.op].padEnd(2);
+      const line = ` ${symbol}  ${type.padEnd(typeWidth)}  ${truncate(record.name, nameWidth).padEnd(nameWidth)}  ${plans[i]}`;
+      lines.push(paint(display, OP_STYLE[change.op], line.trimEnd()));
+    });
+  }
+  lines.push("", "Resources:");
+  const counts = new Map<Op, number>();
+  for (const r of records) counts.set(changeOf(r).op, (counts.get(changeOf(r).op) ?? 0) + 1);
+  for (const op of OPS) {
+    const n = counts.get(op) ?? 0;
+    if (n === 0 || op === "same") continue;
+    const custom = records.filter((r) => r.custom && changeOf(r).op === op).length;
+    lines.push(paint(display, OP_STYLE[op], `    ${OP_SYMBOL[op]} ${n} ${OP_SUMMARY[op]} (${custom} cloud resources, ${n - custom} components)`));
+  }
+  if (counts.get("same")) lines.push(`    ${counts.get("same")} unchanged`);
+  return lines.join("\n");
+}
+
+function planText(record: ResourceRecord, change: RowChange): string {
+  return `${change.op}${record.protect ? " [protect]" : ""}${change.detail ? ` ${change.detail}` : ""}`;
+}
+
+/** Rows in tree order, each with its branch prefix (`├─ `, `│  └─ `); hidden rows drop out, their children stay. */
+function treeRows(records: ResourceRecord[], hideRow?: (r: ResourceRecord) => boolean): { record: ResourceRecord; prefix: string }[] {
   const children = new Map<string | null, ResourceRecord[]>();
   const urns = new Set(records.map((r) => r.urn));
   for (const r of records) {
     const parent = r.parent && urns.has(r.parent) ? r.parent : null;
-    const list = children.get(parent) ?? [];
-    list.push(r);
-    children.set(parent, list);
+    children.set(parent, [...(children.get(parent) ?? []), r]);
   }
-  const rows: [string, string, string][] = [];
+  const rows: { record: ResourceRecord; prefix: string }[] = [];
   const walk = (parent: string | null, prefix: string) => {
     const list = children.get(parent) ?? [];
     list.forEach((r, i) => {
       const last = i === list.length - 1;
       const branch = parent === null ? "" : last ? "└─ " : "├─ ";
-      rows.push([`${prefix}${branch}${r.type}`, r.name, r.protect ? "create [protect]" : "create"]);
+      if (!hideRow?.(r)) rows.push({ record: r, prefix: prefix + branch });
       walk(r.urn, parent === null ? prefix : prefix + (last ? "   " : "│  "));
     });
   };
   walk(null, "");
-  const w0 = Math.max(4, ...rows.map((r) => r[0].length));
-  const w1 = Math.max(4, ...rows.map((r) => r[1].length));
-  const lines = [title, "", `     ${"Type".padEnd(w0)}  ${"Name".padEnd(w1)}  Plan`];
-  for (const [type, name, plan] of rows) lines.push(` +   ${type.padEnd(w0)}  ${name.padEnd(w1)}  ${plan}`);
-  const custom = records.filter((r) => r.custom).length;
-  lines.push("", "Resources:", `    + ${records.length} to create (${custom} cloud resources, ${records.length - custom} components)`);
-  return lines.join("\n");
+  return rows;
 }
 
+/**
+ * Widths of the Type and Name columns within `available` characters: both whole when they fit; otherwise the name
+ * keeps up to 40% (at least 16) and the type takes the rest, never below 12 each (a very narrow terminal wraps).
+ */
+function fitColumns(available: number, typeWanted: number, nameWanted: number): [number, number] {
+  if (typeWanted + nameWanted <= available) return [typeWanted, nameWanted];
+  const name = Math.min(nameWanted, Math.max(16, Math.floor(available * 0.4)));
+  const type = Math.max(12, Math.min(typeWanted, available - name));
+  return [type, Math.max(12, Math.min(nameWanted, available - type))];
+}
 
 /**
  * Violations grouped by level, each with its controls, the resource it concerns and, when known, the stack-file
- * key and line that produce it (`from Pulumi.dev.yaml:54 projects[2].secrets[0].expiresOn`).
+ * key and line that produce it (`from Pulumi.dev.yaml:54 projects[2].secrets[0].expiresOn`). Mandatory findings are
+ * red and advisories yellow on a colour display; `summaryOnly` leaves out each finding's message.
  */
-export function renderViolations(violations: Violation[], placeOf?: (v: Violation) => string | undefined): string {
+export function renderViolations(
+  violations: Violation[],
+  placeOf?: (v: Violation) => string | undefined,
+  opts: { display?: Display; summaryOnly?: boolean } = {},
+): string {
+  const display = opts.display ?? { width: 80, color: false };
   if (violations.length === 0) return "Policies:\n    no violations";
   const lines = ["Policies:"];
   for (const level of ["mandatory", "advisory"] as const) {
     const list = violations.filter((v) => v.enforcementLevel === level);
     if (list.length === 0) continue;
-    lines.push(`    ${level} (${list.length}):`);
+    const style = level === "mandatory" ? "red" : "yellow";
+    lines.push(`    ${paint(display, style, `${level} (${list.length})`)}:`);
     for (const v of list) {
-      const where = v.urn ? v.urn.split("::").slice(-1)[0] + ` (${v.urn.split("::")[2].split("$").pop()})` : "stack";
-      lines.push(`      [${level}] ${v.policy} [${v.controls.join(", ")}] ${where}`);
+      const where = v.urn ? v.urn.split("::").slice(-1)[0] + ` (${simplifyType(v.urn.split("::")[2].split("$").pop() ?? "")})` : "stack";
+      const [first, ...rest] = wrap(`[${level}] ${v.policy} [${v.controls.join(", ")}] ${where}`, display.width, "      ");
+      lines.push(first.replace(`[${level}]`, paint(display, style, `[${level}]`)), ...rest.map((l) => `  ${l}`));
       const place = placeOf?.(v);
-      if (place) lines.push(`          from ${place}`);
-      for (const line of v.message.split("\n")) lines.push(`          ${line.replace(CONTROL_PREFIX, "")}`);
+      if (place) lines.push(...wrap(`from ${place}`, display.width, "          "));
+      if (opts.summaryOnly) continue;
+      for (const line of v.message.split("\n")) lines.push(...wrap(line.replace(CONTROL_PREFIX, ""), display.width, "          "));
     }
   }
   return lines.join("\n");

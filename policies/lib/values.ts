@@ -97,3 +97,19 @@ export function lastSegment(armId: string): string {
   const parts = armId.split("/").filter((p) => p.length > 0);
   return (parts[parts.length - 1] ?? "").toLowerCase();
 }
+
+/**
+ * A value as a message shows it: short strings quoted, numbers and booleans as they are, anything else by its kind.
+ * Never a long or structured value, so a message cannot carry more than the setting it judges.
+ */
+export function shown(value: unknown): string {
+  if (value === undefined || value === null) return "missing";
+  if (typeof value === "string") return value.length <= 64 ? JSON.stringify(value) : "a long string";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return Array.isArray(value) ? "a list" : "an object";
+}
+
+/** Whole days between two instants, rounded up (a validity of 365.2 days is more than 365). */
+export function daysBetween(fromMs: number, toMs: number): number {
+  return Math.ceil((toMs - fromMs) / DAY_MS);
+}

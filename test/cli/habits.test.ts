@@ -122,3 +122,31 @@ describe("the JSON report is a contract", () => {
     expect(kv02.summary).toBe("Key Vaults have purge protection enabled.");
   }, 90_000);
 });
+
+describe("output a person can read", () => {
+  test("FORCE_COLOR colours a piped plan (advisories yellow, created rows green); NO_COLOR wins over it; a plain pipe has no escape code", () => {
+    const forced = runCli(["plan", "dev"], { FORCE_COLOR: "1" });
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toContain("\u001b[33m[advisory]\u001b[0m");
+    expect(forced.stdout).toContain("\u001b[32m +   pulumi:pulumi:Stack");
+    expect(runCli(["plan", "dev"], { FORCE_COLOR: "1", NO_COLOR: "1" }).stdout).not.toContain("\u001b[");
+    expect(runCli(["plan", "dev"]).stdout).not.toContain("\u001b[");
+  }, 90_000);
+
+  test("--json on stdout stays clean JSON under FORCE_COLOR; the coloured tree goes to stderr", () => {
+    const r = runCli(["plan", "dev", "--json"], { FORCE_COLOR: "1" });
+    expect(r.stdout).not.toContain("\u001b[");
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(r.stderr).toContain("\u001b[33m[advisory]");
+  }, 90_000);
+
+  test("--summary: the counts and one heading per finding with its stack-file place, no rows, no messages", () => {
+    const r = runCli(["plan", "dev", "--summary"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/^ \+ {3}/m);
+    expect(r.stdout).toMatch(/^ {4}\+ \d+ to create \(\d+ cloud resources, \d+ components\)$/m);
+    expect(r.stdout).toContain("[advisory] kv-02-purge-protection [KV-02]");
+    expect(r.stdout).toContain("from Pulumi.dev.yaml:");
+    expect(r.stdout).not.toContain("enablePurgeProtection is missing");
+  }, 90_000);
+});

@@ -15,9 +15,13 @@ export interface CliResult {
 }
 
 /** Runs `node bin/mlvault.js <args>` as a real process from the repository root, as a user would. */
-export function runCli(args: string[]): CliResult {
+export function runCli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): CliResult {
   const env: NodeJS.ProcessEnv = { ...process.env, MLVAULT_NOW: NOW };
   delete env.MLVAULT_DEBUG; // the no-stack-trace assertions hold for the default, not the debug mode
+  // Jest's workers inherit FORCE_COLOR from a colour terminal: output must not depend on who launched the tests.
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  Object.assign(env, extraEnv);
   const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "mlvault.js"), ...args], {
     cwd: ROOT,
     env,
