@@ -46,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
     .option("--comment <file>", "write the pull-request comment: summary, violations, a collapsed section per project, always under GitHub's size limit")
     .option("--preview", "plan as `pulumi preview` sees it: provider-computed values unknown")
     .option("--summary", "only the resource counts and one line per policy finding (no tree, no messages)")
+    .option("--against <file>", "show what this plan changes against an earlier `mlvault plan --json` report or a `pulumi stack export`: create, update, replace, delete, and the hazards (exit 1 on one that fails pulumi up)")
+    .option("--show-same", "with --against: list unchanged resources too")
     .option("--no-policies", "skip the policy pack")
     .option("--policy-pack <dir>", "the policy pack to run, as in pulumi (default: policies/ of this project)")
     .option("--policy-pack-config <file>", "its config, used as is, as in pulumi (default: the stack's own: mlvault policy-config <stack>)")
@@ -58,13 +60,15 @@ Examples:
   mlvault plan acme/mlvault/prod --preview           as pulumi preview sees a new stack
   mlvault plan infra/Pulumi.prod.yaml                a stack file's path
   mlvault plan prod --summary                        counts and one line per finding
+  mlvault plan dev --against base-dev.json           what a change creates, updates, replaces, deletes
+  mlvault plan prod --against prod-export.json       the same against the deployed stack (pulumi stack export)
   NO_COLOR=1 mlvault plan dev                        no colour on a terminal (FORCE_COLOR=1 forces it in a pipe)`)
     .action(async (stackArg: string | undefined, o) => {
       const { stack, dir } = resolveStack(stackArg, o.stack, o.cwd);
       exitCode = await plan(stack, {
         cwd: dir, json: reportTarget(o.json, o.jsonFile), sarif: reportTarget(o.sarif, o.sarifFile), graph: reportTarget(o.graph, o.graphFile),
         preview: o.preview, policies: o.policies, comment: o.comment, policyPack: o.policyPack, policyPackConfig: o.policyPackConfig,
-        summary: o.summary,
+        summary: o.summary, against: o.against, showSame: o.showSame,
       });
     });
 

@@ -12,6 +12,11 @@ import { loadStack, planStack } from "./planRun";
 import { startProgress } from "./progress";
 import { displayOf } from "../report/terminal";
 import { beginEvaluation, writePolicyReports } from "./policyRun";
+import { againstLine, loadBaseline, treeChangeOptions, withHazards } from "./planChanges";
+import { previewChanges } from "../change/preview";
+import { hazardsOf } from "../change/hazards";
+import { deletedRecords, opsOf, renderChangeList, renderHazards } from "../report/changes";
+import { UsageError } from "./errors";
 
 export interface PlanOptions {
   cwd: string;
@@ -29,6 +34,10 @@ export interface PlanOptions {
   policyPackConfig?: string;
   /** Only the resource counts and one line per finding (no tree rows, no messages). */
   summary?: boolean;
+  /** An earlier plan report or a stack export: show what this plan changes, with the hazards (issue 12). */
+  against?: string;
+  /** With `against`: list unchanged resources too (collapsed into a count otherwise). */
+  showSame?: boolean;
 }
 
 /**
@@ -41,6 +50,9 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   const loaded = loadStack(opts.cwd, stack);
   const { dir, file, config } = loaded;
   const dryRun = opts.preview === true;
+  if (opts.against && dryRun) throw new UsageError(["error: --against compares a full offline plan with the earlier state; drop --preview"]);
+  // Read before anything runs: a file that cannot be compared with is bad input (exit 2), not a failure half way.
+  const baseline = opts.against ? loadBaseline(opts.against) : undefined;
   const pending = opts.policies
     ? beginEvaluation(dir, { stackConfig: config, stack, project: file.project, environment: config.environment, dryRun, packDir: opts.policyPack, configFile: opts.policyPackConfig })
     : undefined;
@@ -59,7 +71,17 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   }
 
   const display = displayOf(out);
-  out.write(renderTree(records, `Offline plan of stack '${stack}' (${config.environment}): no cloud, no Pulumi CLI, nothing deployed`, { display, summaryOnly: opts.summary }) + "\n");
+  const preview = baseline ? previewChanges(records, baseline) : undefined;
+  const change = preview ? { preview, hazards: hazardsOf(preview) } : undefined;
+  const title = `Offline plan of stack '${stack}' (${config.environment}): no cloud, no Pulumi CLI, nothing deployed`;
+  out.write(renderTree(change ? [...records, ...deletedRecords(change.preview)] : records, change ? `${title}\n${againstLine(change.preview)}` : title, {
+    display, summaryOnly: opts.summary, ...(change ? treeChangeOptions(change.preview, opts.showSame === true) : {}),
+  }) + "\n");
+  if (change && !opts.summary) {
+    const list = renderChangeList(change.preview, display);
+    if (list) out.write("\n" + list + "\n");
+  }
+  if (change) out.write("\n" + renderHazards(change.hazards, display) + "\n");
 
   const stackFile = `Pulumi.${stack}.yaml`;
   const positions = stackFilePositions(fs.readFileSync(path.join(loaded.dir, stackFile), "utf8"));
@@ -72,14 +94,18 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   }
 
   const violatingUrns = (evaluation?.violations ?? []).map((v) => v.urn).filter((u): u is string => !!u);
-  if (opts.graph) writeOutput(opts.graph, renderMermaid(records, stack, violatingUrns));
+  const drawn = change ? [...records, ...deletedRecords(change.preview)] : records;
+  const ops = change ? opsOf(change.preview) : undefined;
+  if (opts.graph) writeOutput(opts.graph, renderMermaid(drawn, stack, violatingUrns, ops));
   if (opts.comment) {
-    writeOutput(opts.comment, renderPrComment({ stack, environment: config.environment, records, violations: evaluation?.violations, artifact: `plan-${stack}` }));
+    writeOutput(opts.comment, renderPrComment({ stack, environment: config.environment, records: drawn, violations: evaluation?.violations, artifact: `plan-${stack}`, change }));
   }
-  if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(stack, config.environment, records, evaluation?.violations), null, 2));
-  if (evaluation && opts.sarif) {
-    writePolicyReports(evaluation, { sarif: opts.sarif, artifactUri: stackFile, category: stack, lineOf: violationLines(records, positions) });
+  if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(stack, config.environment, records, evaluation?.violations, true, change), null, 2));
+  const findings = withHazards(evaluation, change?.hazards);
+  if (findings && opts.sarif) {
+    writePolicyReports(findings, { sarif: opts.sarif, artifactUri: stackFile, category: stack, lineOf: violationLines(records, positions) });
   }
   const mandatory = evaluation?.violations.filter((v) => v.enforcementLevel === "mandatory").length ?? 0;
-  return mandatory > 0 ? EXIT.violations : EXIT.ok;
+  const blocking = change?.hazards.filter((h) => h.blocking).length ?? 0;
+  return mandatory > 0 || blocking > 0 ? EXIT.violations : EXIT.ok;
 }

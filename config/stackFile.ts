@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -5,6 +6,15 @@ import { tooDeep, tooDeepMessage } from "../engine/depth";
 
 /** Stands in for every `secure:` value offline: opaque, secret, and never the ciphertext itself. */
 export const OFFLINE_SECRET_PLACEHOLDER = "[offline: encrypted value]";
+
+/**
+ * The placeholder for one `secure:` value: the fixed text plus a digest of its ciphertext, so two plans can tell that
+ * a secret's value was changed (a new secret value is new ciphertext) without anything being decrypted.
+ */
+export function offlineSecretPlaceholder(ciphertext: unknown): string {
+  const digest = createHash("sha256").update(String(ciphertext)).digest("hex").slice(0, 12);
+  return `${OFFLINE_SECRET_PLACEHOLDER.slice(0, -1)} #${digest}]`;
+}
 
 export class StackFileError extends Error {}
 
@@ -114,7 +124,7 @@ function qualify(project: string, key: string): string {
 function replaceSecure(value: unknown): { value: unknown; secret: boolean } {
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const entries = Object.entries(value);
-    if (entries.length === 1 && entries[0][0] === "secure") return { value: OFFLINE_SECRET_PLACEHOLDER, secret: true };
+    if (entries.length === 1 && entries[0][0] === "secure") return { value: offlineSecretPlaceholder(entries[0][1]), secret: true };
     let secret = false;
     const out: Record<string, unknown> = {};
     for (const [k, v] of entries) {

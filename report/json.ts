@@ -4,7 +4,10 @@
  * report the CLI writes is checked against it). Every secret value is "[secret]".
  */
 import { z } from "zod";
-import { redact } from "../engine/redact";
+import { containsSecret, redact } from "../engine/redact";
+import { secretFingerprints } from "../change/values";
+import type { ChangePreview, ResourceChange } from "../change/preview";
+import type { Hazard } from "../change/hazards";
 import { optionsOf, type ResourceRecord, type Violation } from "../engine/types";
 import { CONTROL_PREFIX, projectOwner } from "./projects";
 
@@ -30,7 +33,25 @@ const resource = z.object({
   dependencies: z.array(z.string()),
   options: resourceOptions,
   inputs: z.record(z.string(), z.unknown()).describe("The inputs as sent, every secret value \"[secret]\"."),
+  secretFingerprints: z.record(z.string(), z.string()).optional().describe(
+    "Plan only: per secret input path, a digest of what stands for the secret offline (the stack file's ciphertext, never a value), so `plan --against` can tell a changed secret from an unchanged one.",
+  ),
   pendingDelete: z.literal(true).optional().describe("Only on a stack export's copy pending deletion: it still exists in Azure."),
+  op: z.enum(["create", "update", "replace", "same"]).optional().describe("With --against: what pulumi up would do to it (deleted resources are under `deleted`)."),
+  diff: z.array(z.string()).optional().describe("With --against: the input paths that change and will be sent (a changed secret is its path, never a value)."),
+  replaceReasons: z.array(z.string()).optional().describe("With --against, on a replace: the changed inputs that force it."),
+}).strict();
+
+const op = z.enum(["create", "update", "replace", "delete", "same"]);
+
+const hazard = z.object({
+  kind: z.enum(["protected", "data-plane-delete", "soft-deleted-name", "immutable-change", "role-gap", "ignored-change", "unjudged-type"]),
+  urn: z.string(),
+  name: z.string(),
+  type: z.string(),
+  blocking: z.boolean().describe("pulumi up would fail or delete a protected resource: the plan exits 1."),
+  message: z.string(),
+  source: z.string().optional().describe("Where the Azure or Pulumi behaviour is documented."),
 }).strict();
 
 const level = z.enum(["mandatory", "advisory"]);
@@ -58,6 +79,16 @@ export const planReportSchema = z.object({
   violations: z.array(violation).describe("Empty when the policies were skipped (policiesRun false) or found nothing."),
   policiesRun: z.boolean(),
   summary: z.object({ resources: z.number().int(), mandatory: z.number().int(), advisory: z.number().int() }).strict(),
+  against: z.object({
+    kind: z.enum(["plan-report", "stack-export"]),
+    file: z.string(),
+    stack: z.string().optional(),
+    secretsCompared: z.boolean().describe("False against a stack export: its ciphertext cannot be compared with the stack file's without decrypting, so a new secret value does not show."),
+  }).strict().optional().describe("With --against: what this plan is compared with."),
+  changes: z.record(op, z.number().int()).optional().describe("With --against: resources per operation."),
+  deleted: z.array(z.object({ urn: z.string(), type: z.string(), name: z.string(), parent: z.string().nullable(), custom: z.boolean(), protect: z.boolean(), op: z.literal("delete") }).strict())
+    .optional().describe("With --against: resources of the earlier state this plan no longer has."),
+  hazards: z.array(hazard).optional().describe("With --against: what a reviewer must know before pulumi up."),
 }).strict();
 
 export type PlanReport = z.infer<typeof planReportSchema>;
@@ -85,8 +116,16 @@ export function splitViolation(v: Violation, byUrn: Map<string, ResourceRecord>)
   };
 }
 
-export function planReport(stack: string, environment: string, records: ResourceRecord[], violations?: Violation[]): PlanReport {
+/**
+ * `fingerprints`: only for an offline plan, whose secrets are placeholders and simulated values; never for an export,
+ * which may hold plaintext (`--show-secrets`).
+ */
+export function planReport(
+  stack: string, environment: string, records: ResourceRecord[], violations?: Violation[], fingerprints = false,
+  change?: { preview: ChangePreview; hazards: Hazard[] },
+): PlanReport {
   const byUrn = new Map(records.map((r) => [r.urn, r]));
+  const changeOf = new Map(change?.preview.changes.map((c) => [c.urn, c]) ?? []);
   const split = (violations ?? []).map((v) => splitViolation(v, byUrn));
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -96,7 +135,9 @@ export function planReport(stack: string, environment: string, records: Resource
     resources: records.map((r) => ({
       urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, protect: r.protect,
       dependencies: r.dependencies, options: optionsOf(r), inputs: redact(r.inputs) as Record<string, unknown>,
+      ...(fingerprints && containsSecret(r.inputs) ? { secretFingerprints: secretFingerprints(r.inputs) } : {}),
       ...(r.pendingDelete ? { pendingDelete: true as const } : {}),
+      ...changeFields(changeOf.get(r.urn)),
     })),
     violations: split,
     policiesRun: violations !== undefined,
@@ -105,7 +146,20 @@ export function planReport(stack: string, environment: string, records: Resource
       mandatory: split.filter((v) => v.level === "mandatory").length,
       advisory: split.filter((v) => v.level === "advisory").length,
     },
+    ...(change ? {
+      against: { ...change.preview.against, secretsCompared: change.preview.secretsCompared },
+      changes: change.preview.counts,
+      deleted: change.preview.changes.filter((c) => c.op === "delete").map((c) => ({
+        urn: c.urn, type: c.type, name: c.name, parent: c.parent, custom: c.custom, protect: c.protectedBefore, op: "delete" as const,
+      })),
+      hazards: change.hazards,
+    } : {}),
   };
+}
+
+function changeFields(c: ResourceChange | undefined): { op?: "create" | "update" | "replace" | "same"; diff?: string[]; replaceReasons?: string[] } {
+  if (!c || c.op === "delete") return {};
+  return { op: c.op, diff: c.diff, ...(c.op === "replace" ? { replaceReasons: c.replaceReasons } : {}) };
 }
 
 /** The JSON Schema of the report (draft 2020-12), generated from the zod schema. */

@@ -1,4 +1,5 @@
 import type { ResourceRecord } from "../engine/types";
+import { OP_SYMBOL, type Op } from "../change/ops";
 import { PROJECT_COMPONENT, projectOwner } from "./projects";
 
 /**
@@ -27,17 +28,26 @@ export interface ChartContext {
   byUrn: Map<string, ResourceRecord>;
   /** URNs of resources with a policy violation (marked in the chart). */
   violating: Set<string>;
+  /** With `plan --against`: each resource's operation; created, replaced and deleted nodes are marked. */
+  ops?: Map<string, Op>;
 }
 
-export function chartContext(records: ResourceRecord[], violatingUrns: Iterable<string> = []): ChartContext & { groups: Group[] } {
+/** How a change preview marks a node: its Pulumi symbol in the label and a class (colours as pulumi preview's). */
+const OP_CLASSES: Partial<Record<Op, string>> = {
+  create: "classDef created fill:#e0ffe0,stroke:#080,stroke-width:2px",
+  replace: "classDef replaced fill:#ffe0ff,stroke:#a0a,stroke-width:2px",
+  delete: "classDef deleted fill:#f0f0f0,stroke:#d00,stroke-width:2px,stroke-dasharray:4 3",
+};
+
+export function chartContext(records: ResourceRecord[], violatingUrns: Iterable<string> = [], ops?: Map<string, Op>): ChartContext & { groups: Group[] } {
   const groups = groupByProject(records);
   const groupOf = new Map<string, string>();
   for (const g of groups) for (const r of g.resources) groupOf.set(r.urn, g.name);
-  return { groups, groupOf, expand: customExpansion(records), byUrn: new Map(records.map((r) => [r.urn, r])), violating: new Set(violatingUrns) };
+  return { groups, groupOf, expand: customExpansion(records), byUrn: new Map(records.map((r) => [r.urn, r])), violating: new Set(violatingUrns), ops };
 }
 
-export function renderMermaid(records: ResourceRecord[], stack: string, violatingUrns: Iterable<string> = []): string {
-  const { groups, ...ctx } = chartContext(records, violatingUrns);
+export function renderMermaid(records: ResourceRecord[], stack: string, violatingUrns: Iterable<string> = [], ops?: Map<string, Op>): string {
+  const { groups, ...ctx } = chartContext(records, violatingUrns, ops);
 
   const projects = groups.filter((g) => g.name !== PLATFORM_GROUP);
   const platform = groups.find((g) => g.name === PLATFORM_GROUP);
@@ -47,6 +57,7 @@ export function renderMermaid(records: ResourceRecord[], stack: string, violatin
     "Offline plan: nothing deployed. One chart per project, then the platform. Nodes are cloud resources (short type and",
     "name) in a box per component; an arrow `A --> B` means B depends on A, so A is created first (the resource group's",
     "arrows are left out: everything depends on it). ⚠ marks a resource with a policy violation.",
+    ...(ops ? ["Against the earlier state: `+` marks a created node (green), `+-` a replaced one (purple), `-` a deleted one (dashed)."] : []),
   ];
   for (const g of projects) lines.push("", `## Project \`${g.name}\``, "", ...chart(g, ctx));
   if (platform) lines.push("", "## Platform", "", ...chart(platform, ctx));
@@ -126,13 +137,21 @@ export function chart(group: Group, ctx: ChartContext): string[] {
     const component = byUrn.get(parent);
     const inSubgraph = component !== undefined && !component.custom && component.type !== PROJECT_COMPONENT && component.type !== "pulumi:pulumi:Stack";
     if (inSubgraph) lines.push(`  subgraph c${n++}["${escapeLabel(component!.type.split(":").pop()!)}: ${escapeLabel(component!.name)}"]`);
-    for (const r of members) lines.push(`${inSubgraph ? "    " : "  "}${ids.get(r.urn)}["${violating.has(r.urn) ? "⚠ " : ""}${label(r)}"]`);
+    for (const r of members) {
+      const op = ctx.ops?.get(r.urn);
+      const symbol = op && OP_CLASSES[op] ? `${OP_SYMBOL[op]} ` : "";
+      lines.push(`${inSubgraph ? "    " : "  "}${ids.get(r.urn)}["${symbol}${violating.has(r.urn) ? "⚠ " : ""}${label(r)}"]`);
+    }
     if (inSubgraph) lines.push("  end");
   }
   for (const e of [...edges].sort()) lines.push(`  ${e}`);
   const marked = group.resources.filter((r) => violating.has(r.urn)).map((r) => ids.get(r.urn)!);
   if (marked.length > 0) {
     lines.push("  classDef violation fill:#ffe0e0,stroke:#d00,stroke-width:2px", `  class ${marked.join(",")} violation`);
+  }
+  for (const [op, classDef] of Object.entries(OP_CLASSES) as [Op, string][]) {
+    const nodes = group.resources.filter((r) => ctx.ops?.get(r.urn) === op && !violating.has(r.urn)).map((r) => ids.get(r.urn)!);
+    if (nodes.length > 0) lines.push(`  ${classDef}`, `  class ${nodes.join(",")} ${classDef.split(" ")[1]}`);
   }
   lines.push("```");
   return lines;

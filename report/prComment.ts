@@ -8,6 +8,9 @@
 import { redact } from "../engine/redact";
 import type { ResourceRecord, Violation } from "../engine/types";
 import { chart, chartContext, PLATFORM_GROUP } from "./mermaid";
+import type { ChangePreview } from "../change/preview";
+import type { Hazard } from "../change/hazards";
+import { OP_SYMBOL } from "../change/ops";
 
 /** Below GitHub's 65,536: room for the sticky-comment action's own marker. */
 export const COMMENT_BUDGET = 60_000;
@@ -22,6 +25,42 @@ export interface CommentInput {
   /** Where the whole plan is (the workflow artifact's name). */
   artifact: string;
   budget?: number;
+  /** With `plan --against`: the change and its hazards, shown before everything else. */
+  change?: { preview: ChangePreview; hazards: Hazard[] };
+}
+
+const MAX_CHANGE_ROWS = 80;
+
+/** The change section: counts as Pulumi sums them, the hazards (blocking first), then each resource that changes. */
+function changeSection(change: NonNullable<CommentInput["change"]>): string[] {
+  const { preview, hazards } = change;
+  const c = preview.counts;
+  const lines = [
+    `### Change against \`${cell(preview.against.file)}\``,
+    "",
+    `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.same} unchanged` +
+      (preview.secretsCompared ? "." : " (secret values not compared against a stack export)."),
+    "",
+  ];
+  const blocking = hazards.filter((h) => h.blocking).length;
+  if (hazards.length > 0) {
+    lines.push(`**Hazards: ${blocking} blocking, ${hazards.length - blocking} warning${hazards.length - blocking === 1 ? "" : "s"}**`, "", "| | kind | resource | what happens |", "|---|---|---|---|");
+    for (const h of [...hazards].sort((a, b) => Number(b.blocking) - Number(a.blocking)).slice(0, MAX_CHANGE_ROWS)) {
+      lines.push(`| ${h.blocking ? "⛔ blocking" : "⚠ warning"} | ${h.kind} | \`${cell(h.name)}\` | ${cell(h.message)} |`);
+    }
+    lines.push("");
+  }
+  const changed = preview.changes.filter((x) => x.op !== "same");
+  if (changed.length > 0) {
+    lines.push("<details>", `<summary>${changed.length} resource${changed.length === 1 ? "" : "s"} change</summary>`, "", "| op | resource | type | inputs |", "|---|---|---|---|");
+    for (const x of changed.slice(0, MAX_CHANGE_ROWS)) {
+      const paths = x.op === "replace" ? x.replaceReasons.map((p) => `${p} (forces replace)`) : x.diff;
+      lines.push(`| \`${OP_SYMBOL[x.op]}\` ${x.op} | \`${cell(x.name)}\` | \`${cell(x.type)}\` | ${cell(paths.join(", "))} |`);
+    }
+    if (changed.length > MAX_CHANGE_ROWS) lines.push(`| | … and ${changed.length - MAX_CHANGE_ROWS} more: see the artifact | | |`);
+    lines.push("", "</details>", "");
+  }
+  return lines;
 }
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -40,11 +79,12 @@ function violationRows(violations: Violation[]): string[] {
 export function renderPrComment(input: CommentInput): string {
   const budget = input.budget ?? COMMENT_BUDGET;
   const violations = input.violations ?? [];
-  const { groups, ...ctx } = chartContext(input.records, violations.map((v) => v.urn).filter((u): u is string => !!u));
+  const ops = input.change ? new Map(input.change.preview.changes.map((c) => [c.urn, c.op])) : undefined;
+  const { groups, ...ctx } = chartContext(input.records, violations.map((v) => v.urn).filter((u): u is string => !!u), ops);
   const projects = groups.filter((g) => g.name !== PLATFORM_GROUP);
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
   const advisory = violations.length - mandatory;
-  const cloud = input.records.filter((r) => r.custom && !r.type.startsWith("pulumi:")).length;
+  const cloud = input.records.filter((r) => r.custom && !r.type.startsWith("pulumi:") && ops?.get(r.urn) !== "delete").length;
   const perProject = new Map<string, number>();
   for (const v of violations) {
     const group = v.urn ? ctx.groupOf.get(v.urn) : undefined;
@@ -57,6 +97,7 @@ export function renderPrComment(input: CommentInput): string {
     `Offline plan, nothing deployed: ${cloud} cloud resources in ${projects.length} project${projects.length === 1 ? "" : "s"}. ` +
       (input.violations === undefined ? "Policies skipped." : `Policies: **${mandatory} mandatory**, ${advisory} advisory.`),
     "",
+    ...(input.change ? changeSection(input.change) : []),
   ];
   if (violations.length > 0) head.push("### Violations", "", "| level | controls | resource | message |", "|---|---|---|---|", ...violationRows(violations), "");
   const footer = ["", `The whole plan (JSON), the full graph and the SARIF are in the workflow artifact \`${input.artifact}\`.`];

@@ -34,21 +34,21 @@ export function truncate(text: string, width: number): string {
 }
 
 /**
- * `text` broken at spaces into lines of at most `width` characters after `indent` (a word longer than a line stays
- * whole). Used for prose, such as a policy message, never for a tree row.
+ * `text` broken at spaces into lines of at most `width` characters: the first after `indent`, the others after
+ * `hanging` (a word longer than a line stays whole). Used for prose, such as a policy message, never for a tree row.
  */
-export function wrap(text: string, width: number, indent: string): string[] {
-  const room = Math.max(20, width - indent.length);
+export function wrap(text: string, width: number, indent: string, hanging = indent): string[] {
   const lines: string[] = [];
   let line = "";
+  const room = () => Math.max(20, width - (lines.length === 0 ? indent : hanging).length);
   for (const word of text.split(" ")) {
-    if (line !== "" && line.length + 1 + word.length > room) {
-      lines.push(indent + line);
+    if (line !== "" && line.length + 1 + word.length > room()) {
+      lines.push((lines.length === 0 ? indent : hanging) + line);
       line = word;
     } else {
       line = line === "" ? word : `${line} ${word}`;
     }
   }
-  lines.push(indent + line);
+  lines.push((lines.length === 0 ? indent : hanging) + line);
   return lines;
 }

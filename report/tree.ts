@@ -46,17 +46,21 @@ export function renderTree(records: ResourceRecord[], title: string, opts: TreeO
   const rows = opts.summaryOnly ? [] : treeRows(records, opts.hideRow);
   const lines = [title];
   if (rows.length > 0) {
+    // The Plan column holds the operation; what changed (`[diff: …]`) follows in an Info column cut to what is left.
     const plans = rows.map(({ record }) => planText(record, changeOf(record)));
     const planWidth = Math.max(4, ...plans.map((p) => p.length));
     const [typeWidth, nameWidth] = fitColumns(display.width - 5 - 4 - planWidth,
       Math.max(4, ...rows.map((r) => r.prefix.length + simplifyType(r.record.type).length)),
       Math.max(4, ...rows.map((r) => r.record.name.length)));
+    // Shown only where there is room for it; the list under the tree has every path whole.
+    const infoWidth = display.width - 5 - typeWidth - nameWidth - planWidth - 6;
     lines.push("", `     ${"Type".padEnd(typeWidth)}  ${"Name".padEnd(nameWidth)}  Plan`);
     rows.forEach(({ record, prefix }, i) => {
       const change = changeOf(record);
       const type = prefix + truncate(simplifyType(record.type), Math.max(1, typeWidth - prefix.length));
       const symbol = OP_SYMBOL[change.op].padEnd(2);
-      const line = ` ${symbol}  ${type.padEnd(typeWidth)}  ${truncate(record.name, nameWidth).padEnd(nameWidth)}  ${plans[i]}`;
+      const info = change.detail && infoWidth >= 20 ? `  ${truncate(change.detail, infoWidth)}` : "";
+      const line = ` ${symbol}  ${type.padEnd(typeWidth)}  ${truncate(record.name, nameWidth).padEnd(nameWidth)}  ${plans[i].padEnd(planWidth)}${info}`;
       lines.push(paint(display, OP_STYLE[change.op], line.trimEnd()));
     });
   }
@@ -74,7 +78,7 @@ export function renderTree(records: ResourceRecord[], title: string, opts: TreeO
 }
 
 function planText(record: ResourceRecord, change: RowChange): string {
-  return `${change.op}${record.protect ? " [protect]" : ""}${change.detail ? ` ${change.detail}` : ""}`;
+  return `${change.op}${record.protect ? " [protect]" : ""}`;
 }
 
 /** Rows in tree order, each with its branch prefix (`├─ `, `│  └─ `); hidden rows drop out, their children stay. */
@@ -130,8 +134,8 @@ export function renderViolations(
     lines.push(`    ${paint(display, style, `${level} (${list.length})`)}:`);
     for (const v of list) {
       const where = v.urn ? v.urn.split("::").slice(-1)[0] + ` (${simplifyType(v.urn.split("::")[2].split("$").pop() ?? "")})` : "stack";
-      const [first, ...rest] = wrap(`[${level}] ${v.policy} [${v.controls.join(", ")}] ${where}`, display.width, "      ");
-      lines.push(first.replace(`[${level}]`, paint(display, style, `[${level}]`)), ...rest.map((l) => `  ${l}`));
+      const [first, ...rest] = wrap(`[${level}] ${v.policy} [${v.controls.join(", ")}] ${where}`, display.width, "      ", "        ");
+      lines.push(first.replace(`[${level}]`, paint(display, style, `[${level}]`)), ...rest);
       const place = placeOf?.(v);
       if (place) lines.push(...wrap(`from ${place}`, display.width, "          "));
       if (opts.summaryOnly) continue;

@@ -45,7 +45,7 @@ export function configOnlyProject(): string {
 }
 
 /** Everything `plan` needs to run the real program from another folder, linked (not copied) to the repository. */
-const PROGRAM_ENTRIES = ["Pulumi.yaml", "index.ts", "components", "config", "engine", "policies", "bin", "cli", "report", "package.json", "node_modules"];
+const PROGRAM_ENTRIES = ["Pulumi.yaml", "index.ts", "change", "components", "config", "engine", "policies", "bin", "cli", "report", "package.json", "node_modules"];
 
 /** A project folder that runs the real program, so a temp stack file can be planned end to end. */
 export function linkedProject(): string {

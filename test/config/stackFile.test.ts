@@ -3,6 +3,9 @@ import * as os from "os";
 import * as path from "path";
 import { OFFLINE_SECRET_PLACEHOLDER, readStackFile, StackFileError } from "../../config/stackFile";
 
+/** "[offline: encrypted value #<digest of the ciphertext>]" */
+const PLACEHOLDER = expect.stringMatching(new RegExp(`^${OFFLINE_SECRET_PLACEHOLDER.slice(0, -1).replace(/[[\]]/g, "\\$&")} #[0-9a-f]{12}\\]$`));
+
 /**
  * readStackFile reads Pulumi.yaml + Pulumi.<stack>.yaml as the Pulumi CLI would, offline: `secure:` ciphertext
  * becomes an opaque placeholder that stays secret, and broken input fails with one line the user can act on.
@@ -53,14 +56,17 @@ describe("secure values", () => {
 
   test("a top-level secure value becomes the placeholder and its key is secret", () => {
     const file = readStackFile(dir, "dev");
-    expect(file.config["mlvault:apiToken"]).toBe(OFFLINE_SECRET_PLACEHOLDER);
+    expect(file.config["mlvault:apiToken"]).toEqual(PLACEHOLDER);
+    // The ciphertext itself is never carried, only a digest that tells two values apart.
+    expect(file.config["mlvault:apiToken"]).not.toContain(OTHER_CIPHERTEXT);
+    expect(file.config["mlvault:apiToken"]).not.toBe((file.config["mlvault:secretValues"] as Record<string, string>)["churn/sql-password"]);
     expect(file.secretKeys).toContain("mlvault:apiToken");
   });
 
   test("a nested secure value (mlvault:secretValues) becomes the placeholder and the top-level key is secret", () => {
     const file = readStackFile(dir, "dev");
     expect(file.config["mlvault:secretValues"]).toEqual({
-      "churn/sql-password": OFFLINE_SECRET_PLACEHOLDER,
+      "churn/sql-password": PLACEHOLDER,
       "churn/plain": "not-encrypted",
     });
     expect(file.secretKeys).toContain("mlvault:secretValues");
@@ -68,7 +74,7 @@ describe("secure values", () => {
 
   test("a secure value inside a list is replaced too", () => {
     const file = readStackFile(dir, "dev");
-    expect(file.config["mlvault:projects"]).toEqual([{ name: "churn", tokens: [OFFLINE_SECRET_PLACEHOLDER] }]);
+    expect(file.config["mlvault:projects"]).toEqual([{ name: "churn", tokens: [PLACEHOLDER] }]);
     expect(file.secretKeys).toContain("mlvault:projects");
   });
 

@@ -113,9 +113,23 @@ describe("pull-request workflow", () => {
   it("plans every stack with SARIF, graph, JSON and the size-bounded comment; the comment also goes to the job summary", () => {
     expect(w.doc.jobs.plan.strategy.matrix.stack).toEqual(STACKS);
     const plan = stepsOf(w, "plan").find((s) => s.id === "plan")!;
-    expect(plan.run).toMatch(/npm exec -- mlvault plan "\$STACK" --sarif-file "plan-\$STACK\.sarif" --graph-file "plan-\$STACK\.md" --json-file "plan-\$STACK\.json" --comment "comment-\$STACK\.md"/);
+    expect(plan.run).toMatch(/npm exec -- mlvault plan "\$STACK" "\$\{against\[@\]\}" --sarif-file "plan-\$STACK\.sarif" --graph-file "plan-\$STACK\.md" --json-file "plan-\$STACK\.json" --comment "comment-\$STACK\.md"/);
+    expect(plan.run).toContain('if [ -f "base-$STACK.json" ]; then against=(--against "base-$STACK.json"); fi');
     expect(plan.run).toMatch(/cat "comment-\$STACK\.md" >> "\$GITHUB_STEP_SUMMARY"/);
     expect(w.doc.jobs.plan.env.STACK).toBe("${{ matrix.stack }}");
+  });
+
+  it("plans the base branch first, in a worktree, and passes that report as --against (issue 12)", () => {
+    const steps = stepsOf(w, "plan");
+    const baseAt = steps.findIndex((s) => typeof s.run === "string" && s.run.includes("git worktree add"));
+    const planAt = steps.findIndex((s) => s.id === "plan");
+    expect(baseAt).toBeGreaterThan(-1);
+    expect(baseAt).toBeLessThan(planAt);
+    const base = steps[baseAt];
+    expect(base.if).toBe("github.event_name == 'pull_request'");
+    expect(base.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
+    expect(base.run).toContain('git fetch --no-tags --depth=1 origin "$BASE_REF"');
+    expect(base.run).toContain('npm exec -- mlvault plan "$STACK" --no-policies --json-file "$GITHUB_WORKSPACE/base-$STACK.json"');
   });
 
   it("code scanning is optional: the upload may fail without failing the job; the verdict step decides on mandatory violations", () => {

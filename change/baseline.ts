@@ -1,0 +1,97 @@
+/**
+ * What `plan --against <file>` compares with: an earlier `mlvault plan --json` report (made on the base branch, say)
+ * or a `pulumi stack export` (deployment v3) of the deployed stack, told apart by their shape. Both become the same
+ * list of resources with comparable inputs (change/values.ts) and the options that decide a delete.
+ */
+import * as fs from "fs";
+import { jsonErrorPosition } from "../engine/json";
+import { parseStackExport, StackExportError } from "../engine/stackExport";
+import { optionsOf, type ResourceOptions } from "../engine/types";
+import { planReportSchema } from "../report/json";
+import { fromExport, fromReport } from "./values";
+
+export type BaselineKind = "plan-report" | "stack-export";
+
+export interface BaselineResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  custom: boolean;
+  options: ResourceOptions;
+  /** Comparable inputs: secrets are markers, never values. */
+  inputs: Record<string, unknown>;
+}
+
+export interface Baseline {
+  kind: BaselineKind;
+  file: string;
+  /** The stack the file was made from, when it says (a report names it; an export's URNs do). */
+  stack?: string;
+  resources: BaselineResource[];
+}
+
+/** The file cannot be compared with; the message names the file and the problem, never its content (exit 2). */
+export class BaselineError extends Error {}
+
+export function readBaseline(file: string): Baseline {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new BaselineError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? "read error"})`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    throw new BaselineError(`${file}: not valid JSON${jsonErrorPosition(text, e)}`);
+  }
+  return parseBaseline(doc, file);
+}
+
+export function parseBaseline(doc: unknown, file: string): Baseline {
+  const o = (typeof doc === "object" && doc !== null ? doc : {}) as Record<string, unknown>;
+  if ("schemaVersion" in o && "resources" in o) return fromPlanReport(o, file);
+  if ("deployment" in o || "version" in o) return fromStackExport(o, file);
+  throw new BaselineError(`${file}: neither an mlvault plan report (mlvault plan --json) nor a pulumi stack export (deployment v3)`);
+}
+
+function fromPlanReport(doc: Record<string, unknown>, file: string): Baseline {
+  const parsed = planReportSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BaselineError(`${file}: not a valid mlvault plan report (schemaVersion 1): ${issue.path.join(".") || "the document"}: ${issue.message}`);
+  }
+  const report = parsed.data;
+  return {
+    kind: "plan-report",
+    file,
+    stack: report.stack,
+    resources: report.resources.filter((r) => !r.pendingDelete).map((r) => ({
+      urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, options: r.options,
+      inputs: fromReport(r.inputs, r.secretFingerprints) as Record<string, unknown>,
+    })),
+  };
+}
+
+function fromStackExport(doc: Record<string, unknown>, file: string): Baseline {
+  let records;
+  try {
+    records = parseStackExport(doc, file);
+  } catch (e) {
+    if (e instanceof StackExportError) throw new BaselineError(e.message);
+    throw e;
+  }
+  const stack = records.find((r) => r.urn.startsWith("urn:pulumi:"))?.urn.slice("urn:pulumi:".length).split("::")[0];
+  return {
+    kind: "stack-export",
+    file,
+    stack,
+    // A copy pending deletion is the old half of a replacement that has not finished: the live one is what changes.
+    resources: records.filter((r) => !r.pendingDelete).map((r) => ({
+      urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, options: optionsOf(r),
+      inputs: fromExport(r.inputs) as Record<string, unknown>,
+    })),
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The change a plan makes to an earlier state: each resource's operation as Pulumi would plan it (create, update,
+ * replace, delete, same), the input paths that differ, and why a replacement is forced. Which changes force one comes
+ * from change/data/replacement.json (the providers' own rules, with sources), plus the resource's
+ * `replaceOnChanges`; `ignoreChanges` paths are never sent, as under the engine. A resource created or replaced
+ * earlier in the plan makes every input computed from it unknown during `pulumi preview`, which is how Pulumi's
+ * replacements cascade (a role assignment scoped to a replaced vault is replaced too).
+ */
+import type { ResourceRecord } from "../engine/types";
+import { optionsOf } from "../engine/types";
+import { OFFLINE_CLIENT } from "../engine/providers/ids";
+import type { Baseline, BaselineResource, BaselineKind } from "./baseline";
+import { changedPaths } from "./compare";
+import type { Op } from "./ops";
+import { covers, inside, matching, rulesOf, type Rule } from "./rules";
+import { fromWire } from "./values";
+
+export interface ResourceChange {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  custom: boolean;
+  op: Op;
+  /** Input paths that differ and will be sent (ignoreChanges paths are not). */
+  diff: string[];
+  /** For a replace: the changed paths that force it, each with the rule's reason. */
+  replaceReasons: string[];
+  /** Changed paths that will not reach Azure (ignoreChanges) or that ARM does not apply. */
+  ignored: { path: string; why: string; source?: string }[];
+  /** Changed paths Azure refuses to change after creation. */
+  immutable: Rule[];
+  /** Inputs computed from a resource created or replaced in this plan (unknown until then). */
+  computed: string[];
+  /**
+   * The old resource goes before the new one exists: the resource option, or azure-native's rule (provider.go Diff,
+   * https://github.com/pulumi/pulumi-azure-native/blob/v3.28.0/provider/pkg/provider/provider.go).
+   */
+  deleteBeforeReplace: boolean;
+  /** Protected in the earlier state (Pulumi refuses to delete or replace it). */
+  protectedBefore: boolean;
+  retainOnDelete: boolean;
+  /** Custom resource with changes the rules data does not cover (the preview cannot say update or replace). */
+  unjudged: boolean;
+  before?: BaselineResource;
+  after?: ResourceRecord;
+}
+
+export interface ChangePreview {
+  against: { kind: BaselineKind; file: string; stack?: string };
+  /** This plan's resources in registration order, then the deleted ones (reverse order, as Pulumi deletes). */
+  changes: ResourceChange[];
+  counts: Record<Op, number>;
+  /** False against a stack export: its ciphertext cannot be compared with the stack file's without decrypting. */
+  secretsCompared: boolean;
+}
+
+/** The offline engine's stand-ins for ids only Azure knows (subscription, tenant, client): match any GUID. */
+const OFFLINE_IDS = Object.values(OFFLINE_CLIENT);
+
+/**
+ * Inputs azure-native's Check adds to what the program sent, so a stack export holds them and the program does not:
+ * `azureApiVersion` (v3), the `__createBeforeDelete` flag of randomly auto-named resources, and `location` taken
+ * from the old inputs when the program leaves it out (provider.go applyDefaults / getDefaultLocation, v3.28.0). The
+ * provider fills them in the same way on the next run, so they are not changes.
+ */
+const AZURE_NATIVE_DEFAULTED = ["azureApiVersion", "__createBeforeDelete", "location"];
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+export function previewChanges(records: ResourceRecord[], baseline: Baseline): ChangePreview {
+  const before = new Map(baseline.resources.map((r) => [r.urn, r]));
+  const ops = new Map<string, Op>();
+  const changes: ResourceChange[] = [];
+  for (const record of records) {
+    const change = changeOf(record, before.get(record.urn), baseline.kind, ops);
+    ops.set(record.urn, change.op);
+    changes.push(change);
+  }
+  const present = new Set(records.map((r) => r.urn));
+  for (const old of [...baseline.resources].reverse()) {
+    if (present.has(old.urn)) continue;
+    changes.push({
+      ...base(old.urn, old.type, old.name, old.parent, old.custom), op: "delete", before: old,
+      protectedBefore: old.options.protect, retainOnDelete: old.options.retainOnDelete,
+    });
+  }
+  const counts: Record<Op, number> = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };
+  for (const c of changes) counts[c.op]++;
+  return { against: { kind: baseline.kind, file: baseline.file, stack: baseline.stack }, changes, counts, secretsCompared: baseline.kind === "plan-report" };
+}
+
+function base(urn: string, type: string, name: string, parent: string | null, custom: boolean): ResourceChange {
+  return {
+    urn, type, name, parent, custom, op: "same", diff: [], replaceReasons: [], ignored: [], immutable: [], computed: [],
+    deleteBeforeReplace: false, protectedBefore: false, retainOnDelete: false, unjudged: false,
+  };
+}
+
+function changeOf(record: ResourceRecord, old: BaselineResource | undefined, kind: BaselineKind, ops: Map<string, Op>): ResourceChange {
+  const options = optionsOf(record);
+  const change: ResourceChange = {
+    ...base(record.urn, record.type, record.name, record.parent, record.custom), after: record, before: old,
+    deleteBeforeReplace: options.deleteBeforeReplace, protectedBefore: old?.options.protect ?? false, retainOnDelete: options.retainOnDelete,
+  };
+  if (!old) return { ...change, op: "create" };
+  // Components and the stack have no provider: nothing of theirs reaches Azure.
+  if (!record.custom) return change;
+
+  const changed: string[] = [];
+  const keys = [...new Set([...Object.keys(old.inputs), ...Object.keys(record.inputs)])].sort();
+  const azureNative = record.type.startsWith("azure-native:");
+  for (const key of keys) {
+    if (azureNative && AZURE_NATIVE_DEFAULTED.includes(key) && !(key in record.inputs)) continue;
+    const deps = record.propertyDependencies[key] ?? [];
+    if (deps.some((d) => ops.get(d) === "create" || ops.get(d) === "replace")) {
+      change.computed.push(key);
+      changed.push(key);
+      continue;
+    }
+    // Against a stack export, values computed from unchanged resources are Azure's real ones (principal ids, ids
+    // in another subscription): any GUID where this plan has a simulated one.
+    const wildcards = kind === "stack-export" && deps.length > 0 ? guidsIn(record.inputs[key]) : OFFLINE_IDS;
+    changed.push(...changedPaths(old.inputs[key], fromWire(record.inputs[key]), { wildcards }, key));
+  }
+
+  const rules = rulesOf(record.type);
+  // A path within an ignoreChanges entry is never sent; a whole object holding one is, minus that part.
+  const notSent = changed.filter((p) => options.ignoreChanges.some((ignore) => inside(ignore, p)));
+  change.diff = changed.filter((p) => !notSent.includes(p));
+  const armIgnores = matching(rules?.ignored ?? [], changed);
+  change.ignored = [
+    ...notSent.map((path) => ({ path, why: armIgnores.find((r) => covers(r.path, path))?.why ?? "listed in the resource's ignoreChanges: never sent to Azure", source: armIgnores.find((r) => covers(r.path, path))?.source })),
+    ...change.diff.filter((p) => armIgnores.some((r) => covers(r.path, p))).map((path) => {
+      const rule = armIgnores.find((r) => covers(r.path, path))!;
+      return { path, why: rule.why, source: rule.source };
+    }),
+  ];
+  if (change.diff.length === 0) return change;
+
+  const forcing = [...matching(rules?.replaceOn ?? [], change.diff).map((r) => r.path), ...options.replaceOnChanges.filter((p) => change.diff.some((d) => covers(p, d)))];
+  change.replaceReasons = [...new Set(forcing)];
+  change.immutable = matching(rules?.immutable ?? [], change.diff).filter((rule) => directionApplies(rule, old.inputs, fromWire(record.inputs) as Record<string, unknown>));
+  change.unjudged = rules === undefined && !record.type.startsWith("pulumi:providers:");
+  change.op = change.replaceReasons.length > 0 ? "replace" : "update";
+  // azure-native replaces delete first unless the resource was randomly auto-named (provider.go Diff:
+  // `deleteBeforeReplace := len(replaces) > 0`, lifted only by __createBeforeDelete); mlvault names everything.
+  if (change.op === "replace" && azureNative && old.inputs.__createBeforeDelete !== true) change.deleteBeforeReplace = true;
+  return change;
+}
+
+/** GUIDs of a value, as wildcards. */
+function guidsIn(value: unknown): string[] {
+  return [...new Set([...JSON.stringify(value ?? null).matchAll(GUID)].map((m) => m[0])), ...OFFLINE_IDS];
+}
+
+/** A rule limited to one direction ("true->false") applies only when the value goes that way. */
+function directionApplies(rule: Rule, before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  if (!rule.only) return true;
+  const [from, to] = rule.only.split("->");
+  const asText = (v: unknown) => (v === undefined || v === null ? "false" : String(v).toLowerCase());
+  return asText(valueAt(before, rule.path)) === from && asText(valueAt(after, rule.path)) === to;
+}
+
+export function valueAt(obj: unknown, path: string): unknown {
+  let v: unknown = obj;
+  for (const part of path.split(".")) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
