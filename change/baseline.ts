@@ -91,7 +91,18 @@ function fromStackExport(doc: Record<string, unknown>, file: string): Baseline {
     // A copy pending deletion is the old half of a replacement that has not finished: the live one is what changes.
     resources: records.filter((r) => !r.pendingDelete).map((r) => ({
       urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, options: optionsOf(r),
-      inputs: fromExport(r.inputs) as Record<string, unknown>,
+      inputs: withoutBridgeDefaults(r.type, fromExport(r.inputs) as Record<string, unknown>),
     })),
   };
+}
+
+/**
+ * Bridged providers (azuread, random, time: pulumi-terraform-bridge) store the schema defaults they filled in, and
+ * their names under `__defaults`, in the inputs of the state; the program never sends them and the bridge fills them
+ * again on the next run (pkg/tfbridge/schema.go), so they are not changes.
+ */
+function withoutBridgeDefaults(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (type.startsWith("azure-native:") || !("__defaults" in inputs)) return inputs;
+  const defaulted = Array.isArray(inputs.__defaults) ? (inputs.__defaults as unknown[]).map(String) : [];
+  return Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== "__defaults" && !defaulted.includes(k)));
 }

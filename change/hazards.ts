@@ -5,6 +5,7 @@
  */
 import type { ChangePreview, ResourceChange } from "./preview";
 import { valueAt } from "./preview";
+import { rulesOf } from "./rules";
 
 export type HazardKind =
   | "protected"
@@ -13,7 +14,8 @@ export type HazardKind =
   | "immutable-change"
   | "role-gap"
   | "ignored-change"
-  | "unjudged-type";
+  | "unjudged-type"
+  | "create-collision";
 
 export interface Hazard {
   kind: HazardKind;
@@ -33,19 +35,50 @@ const T = {
   key: "azure-native:keyvault:Key",
   workspace: "azure-native:machinelearningservices:Workspace",
   roleAssignment: "azure-native:authorization:RoleAssignment",
+  logAnalytics: "azure-native:operationalinsights:Workspace",
 };
 
 /** Soft-delete periods: a vault's own setting (90 when unset, the service default); ML workspaces 14 days. */
 const SOFT_DELETE = {
   vault: "https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview",
   workspace: "https://learn.microsoft.com/azure/machine-learning/concept-soft-delete",
+  logAnalytics: "https://learn.microsoft.com/azure/azure-monitor/logs/delete-workspace",
 };
 const DATA_PLANE_DELETE = "https://github.com/pulumi/pulumi-azure-native/blob/v3.28.0/provider/pkg/resources/customresources/custom_keyvault.go";
 const PROTECT = "https://www.pulumi.com/docs/iac/concepts/options/protect/";
 const ROLE_PROPAGATION = "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#symptom---role-assignment-changes-are-not-being-detected";
 
 export function hazardsOf(preview: ChangePreview): Hazard[] {
-  return preview.changes.flatMap(hazardsOfChange);
+  return [...preview.changes.flatMap(hazardsOfChange), ...collisions(preview)];
+}
+
+/**
+ * A resource renamed in the program (a new logical name, no alias) is a create and a delete, and Pulumi creates
+ * first; when both are the same Azure resource (the same path parameters), azure-native's create finds it already
+ * there and fails ("cannot create already existing resource": its Create checks existence first), and a role
+ * assignment of the same principal, role and scope fails with RoleAssignmentExists.
+ */
+function collisions(preview: ChangePreview): Hazard[] {
+  const identity = (type: string, inputs: Record<string, unknown> | undefined): string | undefined => {
+    const rules = rulesOf(type);
+    if (!type.startsWith("azure-native:") || !rules || !inputs) return undefined;
+    const parts = rules.replaceOn.filter((r) => /path parameter/i.test(r.why)).map((r) => valueAt(inputs, r.path));
+    return parts.length > 0 && parts.every((p) => typeof p === "string") ? `${type}|${parts.map((p) => (p as string).toLowerCase()).join("|")}` : undefined;
+  };
+  const deleted = new Map<string, ResourceChange>();
+  for (const c of preview.changes) {
+    const id = c.op === "delete" ? identity(c.type, c.before?.inputs) : undefined;
+    if (id) deleted.set(id, c);
+  }
+  return preview.changes.flatMap((c) => {
+    const id = c.op === "create" ? identity(c.type, c.after?.inputs) : undefined;
+    const old = id ? deleted.get(id) : undefined;
+    return old ? [{
+      kind: "create-collision" as const, urn: c.urn, name: c.name, type: c.type, blocking: true,
+      message: `${describe(c)} is the same Azure resource as ${old.name}, which this change deletes: Pulumi creates the new one first and Azure already has it, so pulumi up fails. Keep the old logical name, or add an alias (aliases: [{ name: "${old.name}" }]) so Pulumi sees a rename.`,
+      source: "https://github.com/pulumi/pulumi-azure-native/blob/v3.28.0/provider/pkg/provider/provider.go",
+    }] : [];
+  });
 }
 
 function hazardsOfChange(c: ResourceChange): Hazard[] {
@@ -67,7 +100,7 @@ function hazardsOfChange(c: ResourceChange): Hazard[] {
       add("data-plane-delete", true, `the ${what} ${quoted(c, c.type === T.secret ? "secretName" : "keyName")} would be ${verb}${because}: azure-native deletes it through the vault's data plane, which the deploying identity cannot reach (docs/deploying.md), so pulumi up fails.`, DATA_PLANE_DELETE);
     }
   }
-  if (goes && (c.type === T.vault || c.type === T.workspace)) add(...softDeleted(c, verb, because));
+  if (goes && (c.type === T.vault || c.type === T.workspace || c.type === T.logAnalytics)) add(...softDeleted(c, verb, because));
   for (const rule of c.immutable) {
     add("immutable-change", true, `${describe(c)}: ${rule.path} cannot change after creation (${rule.why}); Azure rejects the update and pulumi up fails. Give the project a new generation (projects[].generation) to create it anew instead.`, rule.source);
   }
@@ -89,15 +122,17 @@ function softDeleted(c: ResourceChange, verb: string, because: string): [HazardK
   const nameKey = vault ? "vaultName" : "workspaceName";
   const oldName = valueAt(c.before?.inputs, nameKey);
   const newName = valueAt(c.after?.inputs, nameKey);
+  // Vaults keep their own retention (90 when unset); ML and Log Analytics workspaces 14 days.
   const days = vault ? Number(valueAt(c.before?.inputs, "properties.softDeleteRetentionInDays") ?? 90) : 14;
   const sameName = c.op === "replace" && oldName === newName;
-  const what = vault ? "vault" : "ML workspace";
+  const what = vault ? "vault" : c.type === T.workspace ? "ML workspace" : "Log Analytics workspace";
   const tail = sameName
     ? c.deleteBeforeReplace
       ? `, and its replacement has the same name: azure-native deletes it first, then the create fails because the soft-deleted ${what} holds that name for ${days} days, so pulumi up stops with the old one gone. Bump projects[].generation for a new name instead.`
       : `, and its replacement has the same name: the soft-deleted ${what} holds that name for ${days} days, and a create-first replacement only updates the old one, which the delete then removes. Bump projects[].generation for a new name instead.`
-    : `: the soft-deleted ${what} keeps the name ${JSON.stringify(oldName)} for ${days} days${vault ? " (purge protection forbids purging it sooner)" : ""}; re-creating that name fails until then (docs/runbooks/recover-soft-deleted.md).`;
-  return ["soft-deleted-name", sameName, `the ${what} ${JSON.stringify(oldName)} would be ${verb}${because}${tail}`, vault ? SOFT_DELETE.vault : SOFT_DELETE.workspace];
+    : `: the soft-deleted ${what} keeps the name ${JSON.stringify(oldName)} for ${days} days${vault ? " (purge protection forbids purging it sooner), and with it its secrets and keys (a workspace encrypted with one of its keys loses access to it)" : ""}; re-creating that name fails until then (docs/runbooks/recover-soft-deleted.md).`;
+  const source = vault ? SOFT_DELETE.vault : c.type === T.workspace ? SOFT_DELETE.workspace : SOFT_DELETE.logAnalytics;
+  return ["soft-deleted-name", sameName, `the ${what} ${JSON.stringify(oldName)} would be ${verb}${because}${tail}`, source];
 }
 
 function describe(c: ResourceChange): string {

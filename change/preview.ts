@@ -104,8 +104,9 @@ function changeOf(record: ResourceRecord, old: BaselineResource | undefined, kin
     deleteBeforeReplace: options.deleteBeforeReplace, protectedBefore: old?.options.protect ?? false, retainOnDelete: options.retainOnDelete,
   };
   if (!old) return { ...change, op: "create" };
-  // Components and the stack have no provider: nothing of theirs reaches Azure.
-  if (!record.custom) return change;
+  // Components and the stack have no provider: nothing of theirs reaches Azure. azure-native's DiffConfig reports no
+  // change for any provider config (provider.go), so its explicit providers are never updated or replaced.
+  if (!record.custom || record.type === "pulumi:providers:azure-native") return change;
 
   const changed: string[] = [];
   const keys = [...new Set([...Object.keys(old.inputs), ...Object.keys(record.inputs)])].sort();
@@ -121,6 +122,11 @@ function changeOf(record: ResourceRecord, old: BaselineResource | undefined, kin
     // Against a stack export, values computed from unchanged resources are Azure's real ones (principal ids, ids
     // in another subscription): any GUID where this plan has a simulated one.
     const wildcards = kind === "stack-export" && deps.length > 0 ? guidsIn(record.inputs[key]) : OFFLINE_IDS;
+    // azure-native compares a top-level location without case or spaces ("West Europe" is "westeurope": diff.go).
+    if (azureNative && key === "location" && typeof old.inputs[key] === "string" && typeof record.inputs[key] === "string") {
+      if (normalLocation(old.inputs[key] as string) !== normalLocation(record.inputs[key] as string)) changed.push(key);
+      continue;
+    }
     changed.push(...changedPaths(old.inputs[key], fromWire(record.inputs[key]), { wildcards }, key));
   }
 
@@ -149,6 +155,10 @@ function changeOf(record: ResourceRecord, old: BaselineResource | undefined, kin
   return change;
 }
 
+function normalLocation(location: string): string {
+  return location.toLowerCase().replace(/\s+/g, "");
+}
+
 /** GUIDs of a value, as wildcards. */
 function guidsIn(value: unknown): string[] {
   return [...new Set([...JSON.stringify(value ?? null).matchAll(GUID)].map((m) => m[0])), ...OFFLINE_IDS];
@@ -159,7 +169,10 @@ function directionApplies(rule: Rule, before: Record<string, unknown>, after: Re
   if (!rule.only) return true;
   const [from, to] = rule.only.split("->");
   const asText = (v: unknown) => (v === undefined || v === null ? "false" : String(v).toLowerCase());
-  return asText(valueAt(before, rule.path)) === from && asText(valueAt(after, rule.path)) === to;
+  // Leaving the value out sends nothing for it: ARM keeps what the resource has (an omitted enablePurgeProtection
+  // does not turn purge protection off).
+  const next = valueAt(after, rule.path);
+  return next !== undefined && next !== null && asText(valueAt(before, rule.path)) === from && asText(next) === to;
 }
 
 export function valueAt(obj: unknown, path: string): unknown {

@@ -73,6 +73,7 @@ const HAZARD_TEXT: Record<HazardKind, string> = {
   "role-gap": "A role assignment is replaced: a short gap in access.",
   "ignored-change": "A change that never reaches Azure (ignoreChanges, or ARM ignores it).",
   "unjudged-type": "A change to a type mlvault has no replacement data for.",
+  "create-collision": "A created resource is the same Azure resource as a deleted one (a rename without an alias).",
 };
 
 /** Rule names for hazards in SARIF: `change-<kind>`. */

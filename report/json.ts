@@ -45,7 +45,7 @@ const resource = z.object({
 const op = z.enum(["create", "update", "replace", "delete", "same"]);
 
 const hazard = z.object({
-  kind: z.enum(["protected", "data-plane-delete", "soft-deleted-name", "immutable-change", "role-gap", "ignored-change", "unjudged-type"]),
+  kind: z.enum(["protected", "data-plane-delete", "soft-deleted-name", "immutable-change", "role-gap", "ignored-change", "unjudged-type", "create-collision"]),
   urn: z.string(),
   name: z.string(),
   type: z.string(),

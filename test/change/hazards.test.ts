@@ -11,6 +11,7 @@ import type { ResourceRecord } from "../../engine/types";
 import { planReport } from "../../report/json";
 import { maximalConfig } from "../fixtures/maximal";
 import { runConfig } from "../helpers/program";
+import { stackExportOf } from "../helpers/stackExport";
 
 let records: ResourceRecord[];
 beforeAll(async () => {
@@ -121,4 +122,33 @@ test("a type without replacement data: an update the preview cannot judge says s
   mine.inputs.enabled = false;
   const h = hazardsOf(previewChanges(changed, baseline));
   expect(h).toEqual([expect.objectContaining({ kind: "unjudged-type", blocking: false })]);
+});
+
+test("a resource renamed in the program without an alias: the create collides with the resource still there (blocking)", () => {
+  const baseline = parseBaseline(JSON.parse(JSON.stringify(planReport("test", "prod", records, undefined, true))), "base.json");
+  const changed = JSON.parse(JSON.stringify(records)) as ResourceRecord[];
+  const group = changed.find((r) => r.type === "azure-native:monitor:ActionGroup")!;
+  group.urn = group.urn.replace(/::[^:]+$/, "::renamed-action-group");
+  group.name = "renamed-action-group";
+  const hazards = hazardsOf(previewChanges(changed, baseline));
+  expect(hazards).toEqual([expect.objectContaining({ kind: "create-collision", name: "renamed-action-group", blocking: true })]);
+  expect(hazards[0].message).toMatch(/aliases/);
+});
+
+test("azure-native compares a location without case or spaces; an omitted purge protection turns nothing off", () => {
+  let moved = 0;
+  const respelt = after((rs) => { for (const r of rs) if (r.inputs.location === "westeurope") { r.inputs.location = "West Europe"; moved++; } });
+  expect(moved).toBeGreaterThan(3);
+  expect([respelt.preview.counts.update, respelt.preview.counts.replace, respelt.hazards]).toEqual([0, 0, []]);
+  const { hazards, preview } = after((rs) => { delete (first(rs, "azure-native:keyvault:Vault").inputs.properties as Record<string, unknown>).enablePurgeProtection; });
+  expect(preview.counts.update).toBe(1);
+  expect(hazards).toEqual([]);
+});
+
+test("a stack export's bridge defaults (__defaults) and azure-native's azureApiVersion are not changes", () => {
+  const baseline = parseBaseline(stackExportOf(records), "export.json");
+  const app = baseline.resources.find((r) => r.type === "azuread:index/application:Application")!;
+  expect(Object.keys(app.inputs)).not.toContain("__defaults");
+  const preview = previewChanges(records, baseline);
+  expect(preview.changes.filter((c) => c.op !== "same").map((c) => `${c.op} ${c.name} ${c.diff}`)).toEqual([]);
 });

@@ -48,6 +48,8 @@ export function stackExportOf(records: ResourceRecord[]): Record<string, unknown
         // azure-native v3's Check adds the API version to the inputs it stores (provider.go applyDefaults).
         const apiVersion = r.custom && r.type.startsWith("azure-native:") ? rulesOf(r.type)?.apiVersion : undefined;
         if (apiVersion) inputs.azureApiVersion = apiVersion;
+        // The Terraform bridge (azuread, random, time) stores the schema defaults it filled, named in __defaults.
+        if (r.custom && !r.type.startsWith("azure-native:") && !r.type.startsWith("pulumi:")) Object.assign(inputs, { __defaults: ["bridgeDefault"], bridgeDefault: true });
         return {
           urn: r.urn, custom: r.custom, type: r.type, ...(r.id ? { id: realistic(r.id, false) } : {}),
           inputs, outputs: realistic(r.outputs, true),
