@@ -4,7 +4,8 @@ import { planReport } from "../report/json";
 import { renderViolations } from "../report/tree";
 import { EXIT, UsageError } from "./errors";
 import { humanStream, writeOutput } from "./output";
-import { evaluateForEnvironment, writePolicyReports } from "./policyRun";
+import { withExemptions } from "./exemptionsRun";
+import { beginEvaluation, writePolicyReports } from "./policyRun";
 
 export interface AuditOptions {
   env: string;
@@ -30,9 +31,8 @@ export async function audit(file: string, opts: AuditOptions): Promise<number> {
     throw e;
   }
   const identity = stackIdentityOf(records) ?? { stack: "audit", project: "unknown" };
-  const evaluation = await evaluateForEnvironment(opts.root, records, {
-    stack: identity.stack, project: identity.project, environment: opts.env, dryRun: false,
-  });
+  const pending = beginEvaluation(opts.root, { stack: identity.stack, project: identity.project, environment: opts.env, dryRun: false });
+  const evaluation = withExemptions(await pending.finish(records), records, await pending.config);
   out.write(`Audit of ${path.basename(file)} (stack '${identity.stack}', ${records.length} resources) against the ${opts.env} baseline\n\n`);
   out.write(renderViolations(evaluation.violations) + "\n");
   if (opts.json) writeOutput(opts.json, JSON.stringify(planReport(identity.stack, opts.env, records, evaluation.violations), null, 2));

@@ -125,6 +125,22 @@ Examples:
       exitCode = await handoff(stack, { cwd: dir, outputs: o.outputs, project: o.project, out: o.out });
     });
 
+  program
+    .command("exemptions")
+    .description("list the exemptions of the policy configs (policies/config/<env>.json) with their status and days left")
+    .option("--env <env>", "only this environment: dev | prod")
+    .option("--json", "write them as JSON to stdout")
+    .option("--json-file <file>", "write them as JSON to a file")
+    .option("--policy-pack-config <file>", "list this policy config file's exemptions instead")
+    .addHelpText("after", `
+Examples:
+  mlvault exemptions                      every exemption, dev and prod
+  mlvault exemptions --env prod --json    as JSON (status active | expiring | expired | refused, daysLeft)`)
+    .action(async (o) => {
+      const { exemptions } = await import("./exemptions");
+      exitCode = await exemptions({ root: path.resolve(__dirname, ".."), env: o.env, json: reportTarget(o.json, o.jsonFile), policyPackConfig: o.policyPackConfig });
+    });
+
   const repeat = (value: string, previous: string[]) => [...previous, value];
   program
     .command("onboard")

@@ -7,6 +7,7 @@ import { toSarif } from "../report/sarif";
 import { writeOutput } from "./output";
 import { UsageError } from "./errors";
 import type { StackConfig } from "../config/validate";
+import { exemptionProblems } from "./exemptionConfig";
 
 /** The pack shipped with mlvault and its per-environment enforcement (`--policy-pack-config` files). */
 export function policyPackDir(root: string): string {
@@ -32,6 +33,8 @@ export interface PolicyContext {
 
 /** A policy-pack process already booting while the program runs: the pack's ~1 s start overlaps the plan. */
 export interface PendingEvaluation {
+  /** The policy config the pack runs with (exemptions are read from it). */
+  config: Promise<Record<string, unknown>>;
   /** Analyzes the recorded resources (inputs, then outputs) and closes the pack. */
   finish(records: ResourceRecord[]): Promise<PolicyEvaluation>;
   /** Closes the pack without analyzing (the program failed). */
@@ -43,6 +46,10 @@ export interface PendingEvaluation {
  * session can analyze several stacks; each analyze() first teaches its scrubber that stack's secret values.
  */
 export function startPolicySession(root: string, ctx: PolicyContext): Promise<PolicyPackSession> {
+  return startWithConfig(root, ctx).session;
+}
+
+function startWithConfig(root: string, ctx: PolicyContext): { session: Promise<PolicyPackSession>; config: Promise<Record<string, unknown>> } {
   // The overrides need the pack's schemas (policies/all.ts loads the policy SDK, ~0.25 s): computed while the pack
   // process boots.
   const config = ctx.configFile
@@ -54,21 +61,24 @@ export function startPolicySession(root: string, ctx: PolicyContext): Promise<Po
   if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
     throw new UsageError([`error: ${ctx.packDir ?? path.relative(root, packDir)}: not a policy pack (no PulumiPolicy.yaml)`]);
   }
-  return PolicyPackSession.start({
+  const session = PolicyPackSession.start({
     packDir,
     config,
     stack: ctx.stack,
     project: ctx.project,
     dryRun: ctx.dryRun,
   }, new SecretScrubber());
+  return { session, config };
 }
 
 /** Starts the pack now (see startPolicySession) and analyzes once the resources are known. */
 export function beginEvaluation(root: string, ctx: PolicyContext): PendingEvaluation {
-  const started = startPolicySession(root, ctx);
+  const { session: started, config } = startWithConfig(root, ctx);
+  config.catch(() => undefined);
   // Observed now so a boot failure while the program still runs is not an unhandled rejection; finish() rethrows it.
   started.catch(() => undefined);
   return {
+    config,
     // The session's analyze() teaches its scrubber each stack's secrets before any message comes back.
     async finish(records) {
       return analyzeAndClose(await started, records);
@@ -98,12 +108,17 @@ export function readPolicyConfig(root: string, environment: string): Record<stri
   return readConfigFile(root, policyConfigFile(root, environment));
 }
 
-function readConfigFile(root: string, file: string): Record<string, unknown> {
+export function readConfigFile(root: string, file: string): Record<string, unknown> {
+  let config: Record<string, unknown>;
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
+    config = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
     throw new UsageError([`error: ${path.relative(root, file)}: cannot read the policy config (${(e as Error).message.split("\n")[0]})`]);
   }
+  // An exemption is a risk someone accepted: a malformed one is refused before anything runs, never ignored.
+  const problems = exemptionProblems(config);
+  if (problems.length > 0) throw new UsageError(problems.map((p) => `error: ${path.relative(root, file)}: ${p}`));
+  return config;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Exemption } from "../policies/lib/exemptions";
 /**
  * The engine's one data model: a resource as the Pulumi engine registered it (offline plan) or as a
  * `pulumi stack export` holds it (audit). Property values are in Pulumi's wire form (see wire.ts):
@@ -67,4 +68,6 @@ export interface Violation {
   enforcementLevel: EnforcementLevel;
   urn: string | null;
   message: string;
+  /** Set by the CLI on a violation an active exemption covers (reported at advisory level, not counted). */
+  exemption?: Exemption & { policy: string; index: number; status: "active" | "expiring"; daysLeft: number };
 }

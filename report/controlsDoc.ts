@@ -44,8 +44,11 @@ function levelsFor(configDir: string, env: string): Levels {
   return levels;
 }
 
+/** Settings every policy has (exemptions, their rules, the evaluation time): described once, at the top. */
+const SHARED_SETTINGS = new Set(["exemptions", "exemptionSettings", "evaluationTime"]);
+
 function settings(schema: PolicyConfigSchema | undefined): string[] {
-  return Object.entries(schema?.properties ?? {}).map(([name, s]) => {
+  return Object.entries(schema?.properties ?? {}).filter(([name]) => !SHARED_SETTINGS.has(name)).map(([name, s]) => {
     const def = (s as { default?: unknown }).default;
     const shown = def === undefined ? "" : ` (default \`${JSON.stringify(def)}\`)`;
     return `\`${name}\`${shown}: ${(s as { description?: string }).description ?? ""}`;
@@ -98,6 +101,9 @@ export function controlsMarkdown(configDir: string): string {
     "configs and their settings), how to fix a violation, and the public baselines it traces to. Azure Policy anchors",
     `are Microsoft's built-in definitions (Azure/azure-policy ${about.release}, commit ${about.commit}; vendored in`,
     "policies/data/azure-policy.json).",
+    "",
+    "Every policy also takes `exemptions` (approved, expiring exceptions for named resources), `exemptionSettings`",
+    "(`reminderDays` 14, `maxDays` 180, `neverExempt` []) and `evaluationTime`: see docs/exemptions.md.",
     "",
     "## How every control reads a stack",
     "",

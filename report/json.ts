@@ -68,6 +68,19 @@ const violation = z.object({
   message: z.string().describe("What is wrong and how to fix it, without the control prefix or the policy's summary."),
   summary: z.string().describe("What the policy checks."),
   text: z.string().describe("The message as the policy pack reported it (every line)."),
+  exempted: z.object({
+    policy: z.string(),
+    index: z.number().int().describe("Its place in the policy's exemptions list."),
+    resources: z.array(z.string()),
+    controls: z.array(z.string()).optional(),
+    category: z.enum(["waiver", "mitigated"]),
+    reason: z.string(),
+    approvedBy: z.string(),
+    ticket: z.string().optional(),
+    expiresOn: z.string(),
+    status: z.enum(["active", "expiring"]).describe("expiring: within the reminder window."),
+    daysLeft: z.number().int(),
+  }).strict().optional().describe("The exemption that covers this violation (reported at advisory level, not counted)."),
 }).strict();
 
 export const planReportSchema = z.object({
@@ -113,6 +126,7 @@ export function splitViolation(v: Violation, byUrn: Map<string, ResourceRecord>)
     message: lines.length > 1 ? lines.slice(1).join(" ") : lines[0],
     summary: lines.length > 1 ? lines[0] : "",
     text,
+    ...(v.exemption ? { exempted: v.exemption } : {}),
   };
 }
 

@@ -70,7 +70,8 @@ function violationRows(violations: Violation[]): string[] {
   const rows = ordered.slice(0, MAX_VIOLATION_ROWS).map((v) => {
     const message = String(redact(v.message)).split("\n").pop() ?? "";
     const short = message.length > 300 ? `${message.slice(0, 297)}...` : message;
-    return `| ${v.enforcementLevel} | ${v.controls.join(", ")} | \`${cell(v.urn?.split("::").pop() ?? "stack")}\` | ${cell(short)} |`;
+    const level = v.exemption ? `exempted until ${v.exemption.expiresOn}` : v.enforcementLevel;
+    return `| ${level} | ${v.controls.join(", ")} | \`${cell(v.urn?.split("::").pop() ?? "stack")}\` | ${cell(short)} |`;
   });
   if (ordered.length > MAX_VIOLATION_ROWS) rows.push(`| | | | … and ${ordered.length - MAX_VIOLATION_ROWS} more: see the artifact |`);
   return rows;

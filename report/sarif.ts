@@ -139,6 +139,13 @@ function resultOf(v: Violation, ruleIndex: number, opts: SarifOptions): Record<s
     locations: [location],
     partialFingerprints: { "mlvaultViolation/v1": hash, primaryLocationLineHash: `${hash}:${line}` },
     properties: { controls: v.controls, enforcementLevel: v.enforcementLevel, urn: v.urn },
+    // An exempted finding stays visible but is closed as accepted, as code scanning treats an external suppression.
+    ...(v.exemption ? {
+      suppressions: [{
+        kind: "external", status: "accepted",
+        justification: `${v.exemption.category}: ${v.exemption.reason} (approved by ${v.exemption.approvedBy}${v.exemption.ticket ? `, ${v.exemption.ticket}` : ""}; until ${v.exemption.expiresOn})`,
+      }],
+    } : {}),
   };
 }
 

@@ -127,10 +127,11 @@ export function renderViolations(
   const display = opts.display ?? { width: 80, color: false };
   if (violations.length === 0) return "Policies:\n    no violations";
   const lines = ["Policies:"];
-  for (const level of ["mandatory", "advisory"] as const) {
-    const list = violations.filter((v) => v.enforcementLevel === level);
+  // Exempted findings (an active exemption covers them) come last, apart: reported, accepted, not counted.
+  for (const level of ["mandatory", "advisory", "exempted"] as const) {
+    const list = violations.filter((v) => (level === "exempted" ? v.exemption !== undefined : v.enforcementLevel === level && v.exemption === undefined));
     if (list.length === 0) continue;
-    const style = level === "mandatory" ? "red" : "yellow";
+    const style = level === "mandatory" ? "red" : level === "advisory" ? "yellow" : "dim";
     lines.push(`    ${paint(display, style, `${level} (${list.length})`)}:`);
     for (const v of list) {
       const where = v.urn ? v.urn.split("::").slice(-1)[0] + ` (${simplifyType(v.urn.split("::")[2].split("$").pop() ?? "")})` : "stack";

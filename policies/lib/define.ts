@@ -12,8 +12,13 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import type { ReportViolation } from "@pulumi/policy";
 import { controlMetadata } from "../catalogue";
-import { readConfig } from "./config";
+import { EVALUATION_TIME_SCHEMA, evaluationNow, readConfig } from "./config";
+import {
+  applies, EXEMPTION_SETTINGS_SCHEMA, EXEMPTIONS_SCHEMA, exemptionFor, exemptionNote, projectOf, settingsOf,
+  type Exemption, type ExemptionSettings, type ResourceRef,
+} from "./exemptions";
 import { canonicalType } from "./types";
 
 /** Reports one violation of `control` (must be one of the policy's controls). */
@@ -39,8 +44,13 @@ export interface ResourceSpec<C> extends CommonSpec<C> {
 }
 
 export interface StackSpec<C> extends CommonSpec<C> {
+  /** The resource types the check judges (compliance evidence); every resource when absent. */
+  evidenceTypes?: string[];
   check(resources: PolicyResource[], ctx: { config: C; report: StackReport; args: StackValidationArgs }): void;
 }
+
+/** The resource types each policy judges, by policy name (compliance evidence: which resources a control covered). */
+export const POLICY_TYPES = new Map<string, string[] | "*">();
 
 const NAME_PATTERN = /^[a-z]+-\d{2}(-[a-z0-9]+)+$/;
 
@@ -50,25 +60,59 @@ function checkSpec(spec: CommonSpec<unknown>): void {
   }
 }
 
-function reporterFor(controls: string[], emit: (message: string, urn?: string) => void): StackReport {
+/** Every policy's config takes exemptions, their settings and the evaluation time (policies/lib/exemptions.ts). */
+function withExemptionConfig(schema: PolicyConfigSchema): PolicyConfigSchema {
+  return {
+    ...schema,
+    properties: {
+      ...schema.properties,
+      exemptions: EXEMPTIONS_SCHEMA,
+      exemptionSettings: EXEMPTION_SETTINGS_SCHEMA,
+      ...(schema.properties.evaluationTime ? {} : { evaluationTime: EVALUATION_TIME_SCHEMA }),
+    },
+  };
+}
+
+interface ExemptionConfig { exemptions?: Exemption[]; exemptionSettings?: Partial<ExemptionSettings>; evaluationTime?: string }
+
+/**
+ * The report function a check gets: names the control, and applies the policy's exemptions. An exempted violation
+ * is reported at advisory level with the exemption on a line of its own; the policy SDK takes a per-violation level
+ * in its object form (@pulumi/policy server.js makeReportViolationFun: `enforcementLevel: policyInfo.enforcementLevel
+ * || enforcementLevel`), and the engine fails an update only on mandatory diagnostics.
+ */
+function reporterFor(
+  controls: string[], description: string, config: ExemptionConfig, reportViolation: ReportViolation, refOf: (urn?: string) => ResourceRef,
+): StackReport {
   return (control, message, urn) => {
     if (!controls.includes(control)) throw new Error(`policy reported ${control}, which it does not declare`);
-    emit(`${control}: ${message}`, urn);
+    const verdict = exemptionFor(config.exemptions, settingsOf(config), evaluationNow(config), control, refOf(urn));
+    const text = verdict ? `${control}: ${message}\n${control}: ${exemptionNote(verdict)}` : `${control}: ${message}`;
+    if (applies(verdict)) {
+      (reportViolation as unknown as (info: { message: string; urn?: string; enforcementLevel: EnforcementLevel }) => void)(
+        { message: `${description}\n${text}`, urn, enforcementLevel: "advisory" });
+    } else {
+      reportViolation(text, urn);
+    }
   };
 }
 
 export function resourcePolicy<C extends object>(spec: ResourceSpec<C>): ResourceValidationPolicy {
   checkSpec(spec);
   const types = spec.types === "*" ? undefined : new Set(spec.types);
+  const metadata = controlMetadata(spec.controls, spec.summary);
+  const configSchema = withExemptionConfig(spec.configSchema);
+  POLICY_TYPES.set(spec.name, spec.types);
   return {
     name: spec.name,
-    ...controlMetadata(spec.controls, spec.summary),
+    ...metadata,
     enforcementLevel: spec.enforcementLevel ?? "mandatory",
-    configSchema: spec.configSchema,
+    configSchema,
     validateResource: (args, reportViolation) => {
       if (types && !types.has(canonicalType(args.type))) return;
-      const config = readConfig<C>(spec.configSchema, args.getConfig<object>());
-      const report = reporterFor(spec.controls, (m) => reportViolation(m));
+      const config = readConfig<C & ExemptionConfig>(configSchema, args.getConfig<object>());
+      const ref: ResourceRef = { urn: args.urn, name: args.name, project: projectOf(args.name, args.props) };
+      const report = reporterFor(spec.controls, metadata.description, config, reportViolation, () => ref);
       spec.check(args.props, { config, report, args });
     },
   };
@@ -76,14 +120,22 @@ export function resourcePolicy<C extends object>(spec: ResourceSpec<C>): Resourc
 
 export function stackPolicy<C extends object>(spec: StackSpec<C>): StackValidationPolicy {
   checkSpec(spec);
+  const metadata = controlMetadata(spec.controls, spec.summary);
+  const configSchema = withExemptionConfig(spec.configSchema);
+  POLICY_TYPES.set(spec.name, spec.evidenceTypes ?? "*");
   return {
     name: spec.name,
-    ...controlMetadata(spec.controls, spec.summary),
+    ...metadata,
     enforcementLevel: spec.enforcementLevel ?? "mandatory",
-    configSchema: spec.configSchema,
+    configSchema,
     validateStack: (args, reportViolation) => {
-      const config = readConfig<C>(spec.configSchema, args.getConfig<object>());
-      const report = reporterFor(spec.controls, (m, urn) => reportViolation(m, urn));
+      const config = readConfig<C & ExemptionConfig>(configSchema, args.getConfig<object>());
+      const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
+      const refOf = (urn?: string): ResourceRef => {
+        const r = urn ? byUrn.get(urn) : undefined;
+        return r ? { urn, name: r.name, project: projectOf(r.name, r.props) } : { urn };
+      };
+      const report = reporterFor(spec.controls, metadata.description, config, reportViolation, refOf);
       spec.check(args.resources, { config, report, args });
     },
   };
