@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { ResourceRecord, Violation } from "../engine/types";
+import { reportedControl } from "../report/projects";
 import {
   applies, covers, DEFAULT_SETTINGS, exemptionFor, judge, projectOf, settingsOf,
   type Exemption, type ExemptionSettings, type ExemptionStatus, type ResourceRef,
@@ -75,10 +76,6 @@ export function listExemptions(config: Record<string, unknown>, now: number): Li
 /** An exempted violation's exemption, as the reports show it. */
 export type AppliedExemption = NonNullable<Violation["exemption"]>;
 
-/** The control a violation reports (its message's `KV-02: …` line), else the policy's first. */
-export function reportedControl(v: Violation): string {
-  return /^(?:.*\n)?([A-Z]+-\d{2}): /.exec(v.message)?.[1] ?? v.controls[0] ?? "";
-}
 
 function refOf(v: Violation, byUrn: Map<string, ResourceRecord>): ResourceRef {
   const r = v.urn ? byUrn.get(v.urn) : undefined;

@@ -126,6 +126,31 @@ Examples:
     });
 
   program
+    .command("compliance")
+    .description("compliance evidence per regulatory framework (Microsoft's initiatives: MCSB, CIS, NIST, HIPAA HITRUST, CMMC, PBMM, ISO 27001, FedRAMP, PCI DSS, SOC 2) from the offline plan or a stack export")
+    .argument("[stack]", "stack name, <org>/<project>/<stack>, or a stack file's path (omit with --export)")
+    .option("-s, --stack <stack>", "the stack, as in pulumi (instead of the argument)")
+    .option("--export <file>", "a `pulumi stack export` (deployment v3) instead of the offline plan")
+    .option("--env <env>", "with --export: the baseline, dev | prod")
+    .option("--json", "write the evidence as JSON to stdout")
+    .option("--json-file <file>", "write the evidence as JSON to a file")
+    .option("--md-file <file>", "write it as Markdown (pull requests, auditors)")
+    .option("--html-file <file>", "write it as a self-contained HTML page (summary and drill-down, no network)")
+    .addOption(new Option("-C, --cwd <dir>", "where to look for Pulumi.yaml (this folder or one above it)").default(process.cwd(), "current folder"))
+    .addHelpText("after", `
+Examples:
+  mlvault compliance prod --md-file compliance-prod.md --html-file compliance-prod.html
+  mlvault compliance --export prod-export.json --env prod --json-file compliance-prod.json`)
+    .action(async (stackArg: string | undefined, o) => {
+      const { compliance } = await import("./compliance");
+      const resolved = o.export ? { stack: undefined, dir: o.cwd } : resolveStack(stackArg, o.stack, o.cwd);
+      exitCode = await compliance(resolved.stack, {
+        cwd: resolved.dir, root: path.resolve(__dirname, ".."), export: o.export, env: o.env,
+        json: reportTarget(o.json, o.jsonFile), md: o.mdFile, html: o.htmlFile,
+      });
+    });
+
+  program
     .command("exemptions")
     .description("list the exemptions of the policy configs (policies/config/<env>.json) with their status and days left")
     .option("--env <env>", "only this environment: dev | prod")
@@ -178,6 +203,8 @@ Examples:
   mlvault audit export.json --env prod the pack over a pulumi stack export
   mlvault onboard fraud --stacks dev,prod --reader <object id> --dry-run
   mlvault handoff dev --outputs dev-outputs.json
+  mlvault compliance prod --html-file compliance-prod.html
+  mlvault exemptions --env prod
 
 Exit codes: 0 clean, 1 mandatory policy violations, 2 bad input, 3 internal error.`);
 

@@ -183,6 +183,7 @@ function eachUncoveredVault(
 
 export const kv07PrivateEndpoint = stackPolicy({
   name: "kv-07-private-endpoint",
+  evidenceTypes: [T.vault],
   controls: ["KV-07"],
   summary: "Every Key Vault has a private endpoint (group \"vault\") in the stack.",
   configSchema: NO_CONFIG,
@@ -197,6 +198,7 @@ const AUDIT_CATEGORIES = ["AuditEvent"];
 const AUDIT_GROUPS = ["audit", "allLogs"];
 export const kv08AuditLogs = stackPolicy({
   name: "kv-08-audit-logs",
+  evidenceTypes: [T.vault],
   controls: ["KV-08"],
   summary: "Every Key Vault sends its audit logs (AuditEvent, or category group audit / allLogs) to Log Analytics.",
   configSchema: NO_CONFIG,
@@ -211,6 +213,7 @@ export const kv08AuditLogs = stackPolicy({
 interface DefenderConfig { requiredSubPlan: string; managedElsewhere: boolean }
 export const kv09DefenderForKeyVault = stackPolicy<DefenderConfig>({
   name: "kv-09-defender-for-key-vault",
+  evidenceTypes: [T.vault, T.pricing],
   controls: ["KV-09"],
   summary: "A stack with Key Vaults turns on Microsoft Defender for Key Vault (security:Pricing KeyVaults, Standard).",
   configSchema: {
@@ -269,6 +272,7 @@ function lockedVaults(lock: PolicyResource, index: TargetIndex, tracker: Unknown
 
 export const kv11DeletionGuard = stackPolicy({
   name: "kv-11-deletion-guard",
+  evidenceTypes: [T.vault],
   controls: ["KV-11"],
   summary: "Every Key Vault is protected (`protect: true`) or carries a CanNotDelete management lock, on itself or its resource group.",
   configSchema: NO_CONFIG,

@@ -38,6 +38,7 @@ export const ml01WorkspacePublicNetwork = resourcePolicy({
  */
 export const ml02WorkspacePrivateOnly = stackPolicy({
   name: "ml-02-workspace-private-only",
+  evidenceTypes: [T.mlWorkspace],
   controls: ["ML-02"],
   summary: "Every ML workspace is reachable privately: a private endpoint (group amlworkspace) targets it.",
   configSchema: NO_CONFIG,
@@ -97,6 +98,7 @@ export const ml04ComputeLocalAuth = resourcePolicy({
 
 export const ml05WorkspaceLogs = stackPolicy({
   name: "ml-05-workspace-logs",
+  evidenceTypes: [T.mlWorkspace],
   controls: ["ML-05"],
   summary: "Every ML workspace sends resource logs to Log Analytics.",
   configSchema: NO_CONFIG,
@@ -166,6 +168,7 @@ export const ml07WorkspaceIdentity = resourcePolicy({
 
 export const ml08WorkspaceCompliantVault = stackPolicy<VaultBaselineConfig>({
   name: "ml-08-workspace-compliant-vault",
+  evidenceTypes: [T.mlWorkspace],
   controls: ["ML-08"],
   summary: "Every ML workspace is bound to a vault of the same stack that passes KV-01, KV-02 and KV-04.",
   configSchema: VAULT_BASELINE_SCHEMA,

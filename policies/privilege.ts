@@ -102,6 +102,7 @@ function customRoles(resources: PolicyResource[], tracker: UnknownTracker): Map<
 interface CustomRoleConfig { allowedRoleDefinitionIds: string[] }
 export const id03PrivilegedCustomRoles = stackPolicy<CustomRoleConfig>({
   name: "id-03-privileged-custom-roles",
+  evidenceTypes: [T.roleAssignment, T.roleDefinition],
   controls: ["ID-03"],
   summary: "Custom roles the stack grants to service principals (directly or through PIM) cannot do everything, grant access or administer whole vaults.",
   configSchema: {

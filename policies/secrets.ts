@@ -152,6 +152,7 @@ export const sec04SecretNearExpiry = resourcePolicy<ExpiryConfig>({
 const SECRET_ID_MARKER = /\/secrets\/[^/]+$/i;
 export const sec05SecretInCompliantVault = stackPolicy<VaultBaselineConfig>({
   name: "sec-05-secret-in-compliant-vault",
+  evidenceTypes: [T.secret],
   controls: ["SEC-05"],
   summary: "Every secret lives in a vault of the same stack that passes KV-01, KV-02 and KV-04.",
   configSchema: VAULT_BASELINE_SCHEMA,

@@ -24,3 +24,8 @@ export function projectOwner(records: ResourceRecord[] | Map<string, ResourceRec
     return undefined;
   };
 }
+
+/** The control a violation reports (its message's `KV-02: …` line), else the policy's first. */
+export function reportedControl(v: { message: string; controls: string[] }): string {
+  return /^(?:.*\n)?([A-Z]+-\d{2}): /.exec(v.message)?.[1] ?? v.controls[0] ?? "";
+}

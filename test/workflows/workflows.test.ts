@@ -119,6 +119,15 @@ describe("pull-request workflow", () => {
     expect(w.doc.jobs.plan.env.STACK).toBe("${{ matrix.stack }}");
   });
 
+  it("writes the compliance evidence and keeps a screenshot of its page as an artifact (issue 13)", () => {
+    const steps = stepsOf(w, "plan");
+    const step = steps.find((s) => typeof s.run === "string" && s.run.includes("mlvault compliance"))!;
+    expect(step.run).toContain('npm exec -- mlvault compliance "$STACK" --md-file "compliance-$STACK.md" --json-file "compliance-$STACK.json" --html-file "compliance-$STACK.html"');
+    expect(step.run).toMatch(/chromium --headless .*--screenshot="\$PWD\/compliance-\$STACK\.png"/);
+    const upload = steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    expect(upload.with.path).toContain("compliance-${{ matrix.stack }}.*");
+  });
+
   it("plans the base branch first, in a worktree, and passes that report as --against (issue 12)", () => {
     const steps = stepsOf(w, "plan");
     const baseAt = steps.findIndex((s) => typeof s.run === "string" && s.run.includes("git worktree add"));

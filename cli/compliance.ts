@@ -1,0 +1,85 @@
+/**
+ * `mlvault compliance <stack>` (the offline plan of the stack files) and `mlvault compliance --export <file> --env
+ * <env>` (the deployed state): the policy pack's verdicts, exemptions applied, turned into evidence per regulatory
+ * framework (report/compliance.ts), written as a summary on the terminal and as JSON, Markdown or a self-contained
+ * HTML page. Exit codes as `plan`: 1 when a mandatory violation stands (exempted ones do not count).
+ */
+import * as path from "path";
+import { readStackExport, StackExportError, stackIdentityOf } from "../engine/stackExport";
+import type { PolicyEvaluation } from "../engine/analyzer";
+import type { ResourceRecord } from "../engine/types";
+import { buildCompliance, type ComplianceReport } from "../report/compliance";
+import { renderComplianceHtml } from "../report/complianceHtml";
+import { renderComplianceMarkdown } from "../report/complianceMd";
+import { EXIT, UsageError } from "./errors";
+import { clockNow, withExemptions } from "./exemptionsRun";
+import { humanStream, writeOutput } from "./output";
+import { loadStack, planStack } from "./planRun";
+import { beginEvaluation } from "./policyRun";
+
+export interface ComplianceOptions {
+  cwd: string;
+  root: string;
+  export?: string;
+  env?: string;
+  json?: string;
+  md?: string;
+  html?: string;
+}
+
+export async function compliance(stack: string | undefined, opts: ComplianceOptions): Promise<number> {
+  const out = humanStream({ "--json": opts.json, "--md-file": opts.md, "--html-file": opts.html });
+  const { records, evaluation, source } = opts.export ? await fromExport(opts) : await fromPlan(stack, opts);
+  const report = buildCompliance({ source, records, policies: evaluation.policies, violations: evaluation.violations, now: clockNow() });
+  out.write(renderSummary(report) + "\n");
+  if (opts.json) writeOutput(opts.json, JSON.stringify(report, null, 2));
+  if (opts.md) writeOutput(opts.md, renderComplianceMarkdown(report));
+  if (opts.html) writeOutput(opts.html, renderComplianceHtml(report));
+  return evaluation.violations.some((v) => v.enforcementLevel === "mandatory" && !v.exemption) ? EXIT.violations : EXIT.ok;
+}
+
+type Evaluated = { records: ResourceRecord[]; evaluation: PolicyEvaluation; source: ComplianceReport["source"] };
+
+async function fromPlan(stack: string | undefined, opts: ComplianceOptions): Promise<Evaluated> {
+  if (!stack) throw new UsageError(["error: no stack: name it (mlvault compliance prod) or pass --export <file> --env <env>"]);
+  if (opts.env) throw new UsageError(["error: --env goes with --export; a stack's environment comes from its config"]);
+  const loaded = loadStack(opts.cwd, stack);
+  const pending = beginEvaluation(loaded.dir, { stackConfig: loaded.config, stack, project: loaded.file.project, environment: loaded.config.environment, dryRun: false });
+  let records;
+  try {
+    ({ records } = await planStack(loaded, { preview: false }));
+  } catch (e) {
+    await pending.cancel();
+    throw e;
+  }
+  const evaluation = withExemptions(await pending.finish(records), records, await pending.config);
+  return { records, evaluation, source: { kind: "plan", stack, environment: loaded.config.environment } };
+}
+
+async function fromExport(opts: ComplianceOptions): Promise<Evaluated> {
+  if (opts.env !== "dev" && opts.env !== "prod") throw new UsageError([`error: --env: must be dev or prod with --export (got ${opts.env === undefined ? "nothing" : `"${opts.env}"`})`]);
+  let records;
+  try {
+    records = readStackExport(path.resolve(opts.export!));
+  } catch (e) {
+    if (e instanceof StackExportError) throw new UsageError([`error: ${e.message}`]);
+    throw e;
+  }
+  const identity = stackIdentityOf(records) ?? { stack: "export", project: "unknown" };
+  const pending = beginEvaluation(opts.root, { stack: identity.stack, project: identity.project, environment: opts.env, dryRun: false });
+  const evaluation = withExemptions(await pending.finish(records), records, await pending.config);
+  return { records, evaluation, source: { kind: "export", stack: identity.stack, environment: opts.env, file: opts.export } };
+}
+
+function renderSummary(report: ComplianceReport): string {
+  const width = Math.max(...report.frameworks.map((f) => f.displayName.length), 9);
+  const lines = [
+    `Compliance evidence of stack '${report.source.stack}' (${report.source.environment}, ${report.source.kind === "plan" ? "offline plan" : `export ${report.source.file}`})`,
+    "",
+    `  ${"Framework".padEnd(width)}  pass  fail  exempted  not evaluated`,
+    ...report.frameworks.map((f) => `  ${f.displayName.padEnd(width)}  ${String(f.summary.pass).padStart(4)}  ${String(f.summary.fail).padStart(4)}  ${String(f.summary.exempted).padStart(8)}  ${String(f.summary["not evaluated"]).padStart(13)}`),
+    "",
+    `${report.unmapped.length} controls have no built-in equivalent (listed in the reports). Framework controls from ${report.data.release}.`,
+  ];
+  return lines.join("\n");
+}
