@@ -209,7 +209,8 @@ export function getControl(id: string): Control {
 export function anchorTags(control: Control): string[] {
   const a = control.anchors;
   return [
-    ...(a.azurePolicy ?? []).map((g) => `azure-policy:${g}`),
+    // Tags keep the short form they always had (a contract of the pack and SARIF); the full id is in the catalogue.
+    ...(a.azurePolicy ?? []).map((g) => `azure-policy:${g.slice(0, 8)}`),
     ...(a.cisV2 ?? []).map((n) => `cis-v2:${n}`),
     ...(a.cisV3 ?? []).map((n) => `cis-v3:${n}`),
     ...(a.checkov ?? []).map((n) => `checkov:${n}`),

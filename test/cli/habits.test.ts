@@ -13,7 +13,7 @@ describe("the stack, as Pulumi takes it", () => {
   test("-s/--stack, org/project/stack and a stack file path name the same stack", () => {
     for (const args of [["-s", "dev"], ["--stack", "dev"], ["acme/mlvault/dev"], ["Pulumi.dev.yaml"], [path.join(ROOT, "Pulumi.dev.yaml")]]) {
       const r = runCli(["policy-config", ...args]);
-      expect([args.join(" "), r.status, JSON.parse(r.stdout)["mon-01-private-ingestion"]]).toEqual([args.join(" "), 0, { enforcementLevel: "disabled" }]);
+      expect([args.join(" "), r.status, JSON.parse(r.stdout)["mon-01-private-ingestion"]]).toEqual([args.join(" "), 0, { enforcementLevel: "disabled", evaluationTime: "2026-12-15T12:00:00Z" }]);
     }
   });
 
