@@ -21,6 +21,8 @@ export interface BaselineResource {
   options: ResourceOptions;
   /** Comparable inputs: secrets are markers, never values. */
   inputs: Record<string, unknown>;
+  /** A stack export's outputs (comparable form): the real values this plan's simulated ones stand for. */
+  outputs?: Record<string, unknown>;
 }
 
 export interface Baseline {
@@ -92,6 +94,7 @@ function fromStackExport(doc: Record<string, unknown>, file: string): Baseline {
     resources: records.filter((r) => !r.pendingDelete).map((r) => ({
       urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, options: optionsOf(r),
       inputs: withoutBridgeDefaults(r.type, fromExport(r.inputs) as Record<string, unknown>),
+      outputs: fromExport(r.outputs) as Record<string, unknown>,
     })),
   };
 }

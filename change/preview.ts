@@ -14,6 +14,7 @@ import { changedPaths } from "./compare";
 import type { Op } from "./ops";
 import { covers, inside, matching, rulesOf, type Rule } from "./rules";
 import { fromWire } from "./values";
+import { isSecret } from "../engine/wire";
 
 export interface ResourceChange {
   urn: string;
@@ -66,14 +67,14 @@ const OFFLINE_IDS = Object.values(OFFLINE_CLIENT);
  */
 const AZURE_NATIVE_DEFAULTED = ["azureApiVersion", "__createBeforeDelete", "location"];
 
-const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 export function previewChanges(records: ResourceRecord[], baseline: Baseline): ChangePreview {
   const before = new Map(baseline.resources.map((r) => [r.urn, r]));
   const ops = new Map<string, Op>();
   const changes: ResourceChange[] = [];
+  const ctx: Context = { kind: baseline.kind, ops, before, planned: new Map(records.map((r) => [r.urn, r])) };
   for (const record of records) {
-    const change = changeOf(record, before.get(record.urn), baseline.kind, ops);
+    const change = changeOf(record, before.get(record.urn), ctx);
     ops.set(record.urn, change.op);
     changes.push(change);
   }
@@ -97,7 +98,16 @@ function base(urn: string, type: string, name: string, parent: string | null, cu
   };
 }
 
-function changeOf(record: ResourceRecord, old: BaselineResource | undefined, kind: BaselineKind, ops: Map<string, Op>): ResourceChange {
+interface Context {
+  kind: BaselineKind;
+  /** Operations decided so far (dependencies are registered, so decided, before their dependents). */
+  ops: Map<string, Op>;
+  before: Map<string, BaselineResource>;
+  planned: Map<string, ResourceRecord>;
+}
+
+function changeOf(record: ResourceRecord, old: BaselineResource | undefined, ctx: Context): ResourceChange {
+  const { kind, ops } = ctx;
   const options = optionsOf(record);
   const change: ResourceChange = {
     ...base(record.urn, record.type, record.name, record.parent, record.custom), after: record, before: old,
@@ -119,15 +129,16 @@ function changeOf(record: ResourceRecord, old: BaselineResource | undefined, kin
       changed.push(key);
       continue;
     }
-    // Against a stack export, values computed from unchanged resources are Azure's real ones (principal ids, ids
-    // in another subscription): any GUID where this plan has a simulated one.
-    const wildcards = kind === "stack-export" && deps.length > 0 ? guidsIn(record.inputs[key]) : OFFLINE_IDS;
+    // Against a stack export, values computed from unchanged resources are Azure's real ones (principal ids, ids in
+    // another subscription): each simulated output of a dependency is swapped for the export's value at the same
+    // place, so a grant moved to another existing identity still shows as a change.
+    const planned = kind === "stack-export" && deps.length > 0 ? realValues(record.inputs[key], deps, ctx) : record.inputs[key];
     // azure-native compares a top-level location without case or spaces ("West Europe" is "westeurope": diff.go).
     if (azureNative && key === "location" && typeof old.inputs[key] === "string" && typeof record.inputs[key] === "string") {
       if (normalLocation(old.inputs[key] as string) !== normalLocation(record.inputs[key] as string)) changed.push(key);
       continue;
     }
-    changed.push(...changedPaths(old.inputs[key], fromWire(record.inputs[key]), { wildcards }, key));
+    changed.push(...changedPaths(old.inputs[key], fromWire(planned), { wildcards: OFFLINE_IDS }, key));
   }
 
   const rules = rulesOf(record.type);
@@ -159,9 +170,43 @@ function normalLocation(location: string): string {
   return location.toLowerCase().replace(/\s+/g, "");
 }
 
-/** GUIDs of a value, as wildcards. */
-function guidsIn(value: unknown): string[] {
-  return [...new Set([...JSON.stringify(value ?? null).matchAll(GUID)].map((m) => m[0])), ...OFFLINE_IDS];
+/**
+ * `value` with every string a dependency's simulated outputs hold replaced by what the export's outputs hold at the
+ * same place (`principalId`, `id`, `properties.vaultUri`…), whole or inside a longer string (an id in a scope).
+ */
+function realValues(value: unknown, deps: string[], ctx: Context): unknown {
+  const swaps = new Map<string, string>();
+  for (const dep of deps) {
+    const simulated = ctx.planned.get(dep)?.outputs;
+    const real = ctx.before.get(dep)?.outputs;
+    if (simulated && real) pairStrings(fromWire(simulated), real, swaps);
+  }
+  if (swaps.size === 0) return value;
+  const ordered = [...swaps.entries()].sort(([a], [b]) => b.length - a.length);
+  const swap = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      const whole = swaps.get(v);
+      if (whole !== undefined) return whole;
+      let out = v;
+      for (const [from, to] of ordered) if (from.length >= 20 && out.includes(from)) out = out.split(from).join(to);
+      return out;
+    }
+    if (Array.isArray(v)) return v.map(swap);
+    if (v !== null && typeof v === "object" && !isSecret(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
+    return v;
+  };
+  return swap(value);
+}
+
+function pairStrings(simulated: unknown, real: unknown, swaps: Map<string, string>): void {
+  if (typeof simulated === "string" && typeof real === "string") {
+    if (simulated !== real && simulated.length >= 8) swaps.set(simulated, real);
+    return;
+  }
+  if (Array.isArray(simulated) && Array.isArray(real)) simulated.forEach((s, i) => pairStrings(s, real[i], swaps));
+  else if (simulated && real && typeof simulated === "object" && typeof real === "object") {
+    for (const [k, v] of Object.entries(simulated)) pairStrings(v, (real as Record<string, unknown>)[k], swaps);
+  }
 }
 
 /** A rule limited to one direction ("true->false") applies only when the value goes that way. */

@@ -152,3 +152,15 @@ test("a stack export's bridge defaults (__defaults) and azure-native's azureApiV
   const preview = previewChanges(records, baseline);
   expect(preview.changes.filter((c) => c.op !== "same").map((c) => `${c.op} ${c.name} ${c.diff}`)).toEqual([]);
 });
+
+test("against a stack export, a grant moved to another existing identity is a replacement, not hidden by the real ids", () => {
+  const baseline = parseBaseline(stackExportOf(records), "export.json");
+  const changed = JSON.parse(JSON.stringify(records)) as ResourceRecord[];
+  const grant = changed.find((r) => r.type === "azure-native:authorization:RoleAssignment" && (r.propertyDependencies.principalId ?? []).length > 0)!;
+  const other = changed.find((r) => r.type === "azuread:index/servicePrincipal:ServicePrincipal" && !grant.propertyDependencies.principalId.includes(r.urn))!;
+  expect(other).toBeDefined();
+  grant.inputs.principalId = other.outputs.objectId;
+  grant.propertyDependencies.principalId = [other.urn];
+  const c = previewChanges(changed, baseline).changes.find((x) => x.urn === grant.urn)!;
+  expect([c.op, c.replaceReasons]).toEqual(["replace", ["principalId"]]);
+});
