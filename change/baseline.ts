@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { jsonErrorPosition } from "../engine/json";
 import { parseStackExport, StackExportError } from "../engine/stackExport";
-import { optionsOf, type ResourceOptions } from "../engine/types";
+import { optionsOf, type ResourceOptions, type ResourceRecord } from "../engine/types";
 import { planReportSchema } from "../report/json";
 import { fromExport, fromReport } from "./values";
 
@@ -31,6 +31,11 @@ export interface Baseline {
   /** The stack the file was made from, when it says (a report names it; an export's URNs do). */
   stack?: string;
   resources: BaselineResource[];
+  /**
+   * Copies an export holds pending deletion (`delete: true`: the old half of a replacement whose delete has not run
+   * or failed): the next `pulumi up` deletes them, so the preview lists them as deletes.
+   */
+  pendingDeletes: BaselineResource[];
 }
 
 /** The file cannot be compared with; the message names the file and the problem, never its content (exit 2). */
@@ -74,6 +79,7 @@ function fromPlanReport(doc: Record<string, unknown>, file: string): Baseline {
       urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, options: r.options,
       inputs: fromReport(r.inputs, r.secretFingerprints) as Record<string, unknown>,
     })),
+    pendingDeletes: [],
   };
 }
 
@@ -90,12 +96,18 @@ function fromStackExport(doc: Record<string, unknown>, file: string): Baseline {
     kind: "stack-export",
     file,
     stack,
-    // A copy pending deletion is the old half of a replacement that has not finished: the live one is what changes.
-    resources: records.filter((r) => !r.pendingDelete).map((r) => ({
-      urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, options: optionsOf(r),
-      inputs: withoutBridgeDefaults(r.type, fromExport(r.inputs) as Record<string, unknown>),
-      outputs: fromExport(r.outputs) as Record<string, unknown>,
-    })),
+    // A copy pending deletion is the old half of a replacement that has not finished: the live one is what changes,
+    // and the copy is deleted by the next up.
+    resources: records.filter((r) => !r.pendingDelete).map(toBaseline),
+    pendingDeletes: records.filter((r) => r.pendingDelete).map(toBaseline),
+  };
+}
+
+function toBaseline(r: ResourceRecord): BaselineResource {
+  return {
+    urn: r.urn, type: r.type, name: r.name, parent: r.parent, custom: r.custom, options: optionsOf(r),
+    inputs: withoutBridgeDefaults(r.type, fromExport(r.inputs) as Record<string, unknown>),
+    outputs: fromExport(r.outputs) as Record<string, unknown>,
   };
 }
 

@@ -43,6 +43,8 @@ export interface ResourceChange {
   retainOnDelete: boolean;
   /** Custom resource with changes the rules data does not cover (the preview cannot say update or replace). */
   unjudged: boolean;
+  /** A stack export's copy pending deletion (same URN as a live resource): the next up deletes it. */
+  pendingDelete?: boolean;
   before?: BaselineResource;
   after?: ResourceRecord;
 }
@@ -86,6 +88,12 @@ export function previewChanges(records: ResourceRecord[], baseline: Baseline): C
       protectedBefore: old.options.protect, retainOnDelete: old.options.retainOnDelete,
     });
   }
+  for (const copy of baseline.pendingDeletes) {
+    changes.push({
+      ...base(copy.urn, copy.type, copy.name, copy.parent, copy.custom), op: "delete", before: copy, pendingDelete: true,
+      protectedBefore: copy.options.protect, retainOnDelete: copy.options.retainOnDelete,
+    });
+  }
   const counts: Record<Op, number> = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };
   for (const c of changes) counts[c.op]++;
   return { against: { kind: baseline.kind, file: baseline.file, stack: baseline.stack }, changes, counts, secretsCompared: baseline.kind === "plan-report" };
@@ -124,15 +132,24 @@ function changeOf(record: ResourceRecord, old: BaselineResource | undefined, ctx
   for (const key of keys) {
     if (azureNative && AZURE_NATIVE_DEFAULTED.includes(key) && !(key in record.inputs)) continue;
     const deps = record.propertyDependencies[key] ?? [];
-    if (deps.some((d) => ops.get(d) === "create" || ops.get(d) === "replace")) {
-      change.computed.push(key);
-      changed.push(key);
-      continue;
-    }
     // Against a stack export, values computed from unchanged resources are Azure's real ones (principal ids, ids in
     // another subscription): each simulated output of a dependency is swapped for the export's value at the same
     // place, so a grant moved to another existing identity still shows as a change.
     const planned = kind === "stack-export" && deps.length > 0 ? realValues(record.inputs[key], deps, ctx) : record.inputs[key];
+    const fresh = deps.filter((d) => ops.get(d) === "create" || ops.get(d) === "replace");
+    if (fresh.length > 0) {
+      // Only the values that flow from a created or replaced resource are unknown until it exists (as in the
+      // engine): those paths change; the rest of the input is compared as usual. A value the program derived in
+      // a way that hides where it came from makes the whole input unknown.
+      const unknown = pathsFedBy(record.inputs[key], fresh, ctx, key);
+      const marked = unknown.length > 0 ? unknown : [key];
+      change.computed.push(...marked);
+      const rest = unknown.length > 0 ? changedPaths(old.inputs[key], fromWire(planned), { wildcards: OFFLINE_IDS }, key) : [];
+      // A path inside another changed one says nothing more (the whole `encryption` is new: its key id with it).
+      const all = [...new Set([...marked, ...rest])];
+      changed.push(...all.filter((p) => !all.some((q) => q !== p && inside(q, p))));
+      continue;
+    }
     // azure-native compares a top-level location without case or spaces ("West Europe" is "westeurope": diff.go).
     if (azureNative && key === "location" && typeof old.inputs[key] === "string" && typeof record.inputs[key] === "string") {
       if (normalLocation(old.inputs[key] as string) !== normalLocation(record.inputs[key] as string)) changed.push(key);
@@ -196,6 +213,29 @@ function realValues(value: unknown, deps: string[], ctx: Context): unknown {
     return v;
   };
   return swap(value);
+}
+
+/** Paths of `value` (wire form) holding a string one of `deps` outputs (an id, a name, a generated value). */
+function pathsFedBy(value: unknown, deps: string[], ctx: Context, root: string): string[] {
+  const fed = new Set<string>();
+  for (const dep of deps) collectStrings(ctx.planned.get(dep)?.outputs, fed);
+  const found: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (isSecret(v)) v = v.value;
+    if (typeof v === "string") {
+      if ([...fed].some((s) => v === s || (s.length >= 20 && (v as string).includes(s)))) found.push(path);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+  };
+  walk(value, root);
+  return found;
+}
+
+function collectStrings(value: unknown, into: Set<string>): void {
+  if (isSecret(value)) return collectStrings(value.value, into);
+  if (typeof value === "string" && value.length >= 8) into.add(value);
+  else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, into));
+  else if (value !== null && typeof value === "object") for (const v of Object.values(value)) collectStrings(v, into);
 }
 
 function pairStrings(simulated: unknown, real: unknown, swaps: Map<string, string>): void {

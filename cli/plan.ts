@@ -96,7 +96,8 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
   }
 
   const violatingUrns = (evaluation?.violations ?? []).map((v) => v.urn).filter((u): u is string => !!u);
-  const drawn = change ? [...records, ...deletedRecords(change.preview)] : records;
+  // The graph and the comment key nodes by URN: a copy pending deletion (same URN as its live successor) stays out.
+  const drawn = change ? [...records, ...deletedRecords(change.preview, { pending: false })] : records;
   const ops = change ? opsOf(change.preview) : undefined;
   if (opts.graph) writeOutput(opts.graph, renderMermaid(drawn, stack, violatingUrns, ops));
   if (opts.comment) {

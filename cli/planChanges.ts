@@ -30,7 +30,8 @@ export function againstLine(preview: ChangePreview): string {
 }
 
 export function treeChangeOptions(preview: ChangePreview, showSame: boolean): Pick<TreeOptions, "changeOf" | "hideRow"> {
-  const byUrn = new Map(preview.changes.map((c) => [c.urn, c]));
+  const byUrn = new Map(preview.changes.filter((c) => !c.pendingDelete).map((c) => [c.urn, c]));
+  const pending = preview.changes.find((c) => c.pendingDelete);
   const shown = new Set<string>();
   for (const c of preview.changes) {
     if (!showSame && c.op === "same") continue;
@@ -38,8 +39,8 @@ export function treeChangeOptions(preview: ChangePreview, showSame: boolean): Pi
     for (let urn: string | null = c.urn; urn && !shown.has(urn); urn = byUrn.get(urn)?.parent ?? null) shown.add(urn);
   }
   return {
-    changeOf: (r: ResourceRecord) => rowChange(byUrn.get(r.urn)!),
-    hideRow: (r: ResourceRecord) => !shown.has(r.urn),
+    changeOf: (r: ResourceRecord) => (r.pendingDelete && pending ? { op: "delete", detail: "[pending delete]" } : rowChange(byUrn.get(r.urn)!)),
+    hideRow: (r: ResourceRecord) => !r.pendingDelete && !shown.has(r.urn),
   };
 }
 

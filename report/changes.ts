@@ -13,15 +13,17 @@ import type { RowChange } from "./tree";
 import { paint, wrap, type Display } from "./terminal";
 
 /** The deleted resources as records (names and types only), so the tree and the charts can draw them. */
-export function deletedRecords(preview: ChangePreview): ResourceRecord[] {
-  return preview.changes.filter((c) => c.op === "delete").map((c) => ({
+export function deletedRecords(preview: ChangePreview, opts: { pending?: boolean } = {}): ResourceRecord[] {
+  return preview.changes.filter((c) => c.op === "delete" && (opts.pending !== false || !c.pendingDelete)).map((c) => ({
     urn: c.urn, type: c.type, name: c.name, parent: c.parent, custom: c.custom, protect: c.protectedBefore,
     dependencies: [], propertyDependencies: {}, inputs: {}, outputs: {}, additionalSecretOutputs: [],
+    ...(c.pendingDelete ? { pendingDelete: true } : {}),
   }));
 }
 
+/** Each URN's operation (a copy pending deletion shares its URN with the live resource, whose operation wins). */
 export function opsOf(preview: ChangePreview): Map<string, Op> {
-  return new Map(preview.changes.map((c) => [c.urn, c.op]));
+  return new Map(preview.changes.filter((c) => !c.pendingDelete).map((c) => [c.urn, c.op]));
 }
 
 /** What the Plan column says after the operation: the changed paths, `~` for changed, as `pulumi preview` does. */
@@ -42,7 +44,7 @@ export function renderChangeList(preview: ChangePreview, display: Display): stri
   if (changed.length === 0) return "";
   const lines = ["Changes:"];
   for (const c of changed) {
-    const what = c.op === "delete" ? "" : c.op === "replace"
+    const what = c.op === "delete" ? (c.pendingDelete ? " (a copy pending deletion since an earlier update)" : "") : c.op === "replace"
       ? `: replaced because ${c.replaceReasons.join(", ")} change${c.deleteBeforeReplace ? " (deleted first)" : ""}${c.diff.length > c.replaceReasons.length ? `; also ${c.diff.filter((p) => !c.replaceReasons.some((r) => p === r || p.startsWith(`${r}.`))).join(", ")}` : ""}`
       : `: ${c.diff.join(", ")}`;
     const computed = c.computed.length > 0 ? ` (${c.computed.join(", ")} computed from a resource created or replaced here)` : "";

@@ -99,7 +99,10 @@ export const planReportSchema = z.object({
     secretsCompared: z.boolean().describe("False against a stack export: its ciphertext cannot be compared with the stack file's without decrypting, so a new secret value does not show."),
   }).strict().optional().describe("With --against: what this plan is compared with."),
   changes: z.record(op, z.number().int()).optional().describe("With --against: resources per operation."),
-  deleted: z.array(z.object({ urn: z.string(), type: z.string(), name: z.string(), parent: z.string().nullable(), custom: z.boolean(), protect: z.boolean(), op: z.literal("delete") }).strict())
+  deleted: z.array(z.object({
+    urn: z.string(), type: z.string(), name: z.string(), parent: z.string().nullable(), custom: z.boolean(), protect: z.boolean(), op: z.literal("delete"),
+    pendingDelete: z.literal(true).optional().describe("A stack export's copy pending deletion (same URN as a live resource)."),
+  }).strict())
     .optional().describe("With --against: resources of the earlier state this plan no longer has."),
   hazards: z.array(hazard).optional().describe("With --against: what a reviewer must know before pulumi up."),
 }).strict();
@@ -165,6 +168,7 @@ export function planReport(
       changes: change.preview.counts,
       deleted: change.preview.changes.filter((c) => c.op === "delete").map((c) => ({
         urn: c.urn, type: c.type, name: c.name, parent: c.parent, custom: c.custom, protect: c.protectedBefore, op: "delete" as const,
+        ...(c.pendingDelete ? { pendingDelete: true as const } : {}),
       })),
       hazards: change.hazards,
     } : {}),

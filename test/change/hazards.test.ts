@@ -164,3 +164,16 @@ test("against a stack export, a grant moved to another existing identity is a re
   const c = previewChanges(changed, baseline).changes.find((x) => x.urn === grant.urn)!;
   expect([c.op, c.replaceReasons]).toEqual(["replace", ["principalId"]]);
 });
+
+test("a stack export's copy pending deletion is deleted by the next up: listed as a delete, with its hazards", () => {
+  const exported = stackExportOf(records) as { deployment: { resources: Record<string, unknown>[] } };
+  const secret = exported.deployment.resources.find((r) => r.type === "azure-native:keyvault:Secret")!;
+  exported.deployment.resources.push({ ...secret, delete: true });
+  const preview = previewChanges(records, parseBaseline(exported, "export.json"));
+  const pending = preview.changes.filter((c) => c.pendingDelete);
+  expect(pending.map((c) => [c.op, c.urn])).toEqual([["delete", secret.urn]]);
+  expect(preview.counts.delete).toBe(1);
+  // The live secret of the same URN is unchanged.
+  expect(preview.changes.find((c) => c.urn === secret.urn && !c.pendingDelete)!.op).toBe("same");
+  expect(hazardsOf(preview)).toEqual([expect.objectContaining({ kind: "data-plane-delete", urn: secret.urn })]);
+});
