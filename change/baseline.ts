@@ -23,6 +23,10 @@ export interface BaselineResource {
   inputs: Record<string, unknown>;
   /** A stack export's outputs (comparable form): the real values this plan's simulated ones stand for. */
   outputs?: Record<string, unknown>;
+  /** The state marks it for replacement on the next up (`pulumi state taint`, or a failed create). */
+  taint?: boolean;
+  /** A delete-before-replace stopped after the delete: the next up creates it again. */
+  pendingReplacement?: boolean;
 }
 
 export interface Baseline {
@@ -92,13 +96,20 @@ function fromStackExport(doc: Record<string, unknown>, file: string): Baseline {
     throw e;
   }
   const stack = records.find((r) => r.urn.startsWith("urn:pulumi:"))?.urn.slice("urn:pulumi:".length).split("::")[0];
+  // Flags the engine acts on at the next up, read from the export's own entries (apitype.ResourceV3).
+  const raw = ((doc.deployment as { resources?: unknown[] } | undefined)?.resources ?? []) as Record<string, unknown>[];
+  const flagged = (flag: string) => new Set(raw.filter((r) => r && r[flag] === true && r.delete !== true).map((r) => r.urn as string));
+  const tainted = flagged("taint");
+  const pendingReplacement = flagged("pendingReplacement");
   return {
     kind: "stack-export",
     file,
     stack,
     // A copy pending deletion is the old half of a replacement that has not finished: the live one is what changes,
     // and the copy is deleted by the next up.
-    resources: records.filter((r) => !r.pendingDelete).map(toBaseline),
+    resources: records.filter((r) => !r.pendingDelete).map((r) => ({
+      ...toBaseline(r), ...(tainted.has(r.urn) ? { taint: true } : {}), ...(pendingReplacement.has(r.urn) ? { pendingReplacement: true } : {}),
+    })),
     pendingDeletes: records.filter((r) => r.pendingDelete).map(toBaseline),
   };
 }

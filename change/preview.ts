@@ -126,6 +126,10 @@ function changeOf(record: ResourceRecord, old: BaselineResource | undefined, ctx
   // change for any provider config (provider.go), so its explicit providers are never updated or replaced.
   if (!record.custom || record.type === "pulumi:providers:azure-native") return change;
 
+  // What the state itself asks for: a tainted resource is replaced, one whose replacement stopped after its delete
+  // is created again, whatever the inputs say.
+  const forced = old.taint ? "taint" : old.pendingReplacement ? "pendingReplacement" : undefined;
+
   const changed: string[] = [];
   const keys = [...new Set([...Object.keys(old.inputs), ...Object.keys(record.inputs)])].sort();
   const azureNative = record.type.startsWith("azure-native:");
@@ -170,12 +174,12 @@ function changeOf(record: ResourceRecord, old: BaselineResource | undefined, ctx
       return { path, why: rule.why, source: rule.source };
     }),
   ];
-  if (change.diff.length === 0) return change;
+  if (change.diff.length === 0 && !forced) return change;
 
-  const forcing = [...matching(rules?.replaceOn ?? [], change.diff).map((r) => r.path), ...options.replaceOnChanges.filter((p) => change.diff.some((d) => covers(p, d)))];
+  const forcing = [...(forced ? [forced] : []), ...matching(rules?.replaceOn ?? [], change.diff).map((r) => r.path), ...options.replaceOnChanges.filter((p) => change.diff.some((d) => covers(p, d)))];
   change.replaceReasons = [...new Set(forcing)];
   change.immutable = matching(rules?.immutable ?? [], change.diff).filter((rule) => directionApplies(rule, old.inputs, fromWire(record.inputs) as Record<string, unknown>));
-  change.unjudged = rules === undefined && !record.type.startsWith("pulumi:providers:");
+  change.unjudged = rules === undefined && change.diff.length > 0 && !record.type.startsWith("pulumi:providers:");
   change.op = change.replaceReasons.length > 0 ? "replace" : "update";
   // azure-native replaces delete first unless the resource was randomly auto-named (provider.go Diff:
   // `deleteBeforeReplace := len(replaces) > 0`, lifted only by __createBeforeDelete); mlvault names everything.

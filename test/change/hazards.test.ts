@@ -177,3 +177,13 @@ test("a stack export's copy pending deletion is deleted by the next up: listed a
   expect(preview.changes.find((c) => c.urn === secret.urn && !c.pendingDelete)!.op).toBe("same");
   expect(hazardsOf(preview)).toEqual([expect.objectContaining({ kind: "data-plane-delete", urn: secret.urn })]);
 });
+
+test("a resource the state marks tainted is replaced by the next up, whatever the inputs say", () => {
+  const exported = stackExportOf(records) as { deployment: { resources: Record<string, unknown>[] } };
+  const vault = exported.deployment.resources.find((r) => r.type === "azure-native:keyvault:Vault")!;
+  vault.taint = true;
+  const preview = previewChanges(records, parseBaseline(exported, "export.json"));
+  const c = preview.changes.find((x) => x.urn === vault.urn)!;
+  expect([c.op, c.replaceReasons, c.diff]).toEqual(["replace", ["taint"], []]);
+  expect(hazardsOf(preview).filter((h) => h.urn === vault.urn).map((h) => [h.kind, h.blocking])).toEqual([["protected", true], ["soft-deleted-name", true]]);
+});
