@@ -25,6 +25,9 @@ export interface ComplianceOptions {
   json?: string;
   md?: string;
   html?: string;
+  /** As in pulumi and `plan`: another pack, or a policy config used as is (an organisation's, with its exemptions). */
+  policyPack?: string;
+  policyPackConfig?: string;
 }
 
 export async function compliance(stack: string | undefined, opts: ComplianceOptions): Promise<number> {
@@ -44,7 +47,10 @@ async function fromPlan(stack: string | undefined, opts: ComplianceOptions): Pro
   if (!stack) throw new UsageError(["error: no stack: name it (mlvault compliance prod) or pass --export <file> --env <env>"]);
   if (opts.env) throw new UsageError(["error: --env goes with --export; a stack's environment comes from its config"]);
   const loaded = loadStack(opts.cwd, stack);
-  const pending = beginEvaluation(loaded.dir, { stackConfig: loaded.config, stack, project: loaded.file.project, environment: loaded.config.environment, dryRun: false });
+  const pending = beginEvaluation(loaded.dir, {
+    stackConfig: loaded.config, stack, project: loaded.file.project, environment: loaded.config.environment, dryRun: false,
+    packDir: opts.policyPack, configFile: opts.policyPackConfig,
+  });
   let records;
   try {
     ({ records } = await planStack(loaded, { preview: false }));
@@ -66,7 +72,9 @@ async function fromExport(opts: ComplianceOptions): Promise<Evaluated> {
     throw e;
   }
   const identity = stackIdentityOf(records) ?? { stack: "export", project: "unknown" };
-  const pending = beginEvaluation(opts.root, { stack: identity.stack, project: identity.project, environment: opts.env, dryRun: false });
+  const pending = beginEvaluation(opts.root, {
+    stack: identity.stack, project: identity.project, environment: opts.env, dryRun: false, packDir: opts.policyPack, configFile: opts.policyPackConfig,
+  });
   const evaluation = withExemptions(await pending.finish(records), records, await pending.config);
   return { records, evaluation, source: { kind: "export", stack: identity.stack, environment: opts.env, file: opts.export } };
 }

@@ -136,6 +136,8 @@ Examples:
     .option("--json-file <file>", "write the evidence as JSON to a file")
     .option("--md-file <file>", "write it as Markdown (pull requests, auditors)")
     .option("--html-file <file>", "write it as a self-contained HTML page (summary and drill-down, no network)")
+    .option("--policy-pack <dir>", "the policy pack to run, as in pulumi (default: policies/)")
+    .option("--policy-pack-config <file>", "its config, used as is (e.g. one with your exemptions)")
     .addOption(new Option("-C, --cwd <dir>", "where to look for Pulumi.yaml (this folder or one above it)").default(process.cwd(), "current folder"))
     .addHelpText("after", `
 Examples:
@@ -146,7 +148,7 @@ Examples:
       const resolved = o.export ? { stack: undefined, dir: o.cwd } : resolveStack(stackArg, o.stack, o.cwd);
       exitCode = await compliance(resolved.stack, {
         cwd: resolved.dir, root: path.resolve(__dirname, ".."), export: o.export, env: o.env,
-        json: reportTarget(o.json, o.jsonFile), md: o.mdFile, html: o.htmlFile,
+        json: reportTarget(o.json, o.jsonFile), md: o.mdFile, html: o.htmlFile, policyPack: o.policyPack, policyPackConfig: o.policyPackConfig,
       });
     });
 

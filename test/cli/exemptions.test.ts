@@ -112,3 +112,16 @@ test("mlvault exemptions lists each with its status and days left (table and JSO
   expect(json.exemptions.map((e: any) => [e.status, e.daysLeft])).toEqual([["active", 60], ["expiring", 5], ["expired", -1], ["refused", 365]]);
   expect(runCli(["exemptions", "--env", "staging"]).status).toBe(2);
 });
+
+test("compliance evidence shows the exempted control as exempted, with the exemption as evidence", () => {
+  const { file } = planWith({ exemptions: [exemption()] });
+  const r = runCli(["compliance", "prod", "-C", dir, "--policy-pack-config", file, "--json"]);
+  expect(r.status).toBe(0);
+  const report = JSON.parse(r.stdout);
+  const sec02 = report.frameworks.flatMap((f: any) => f.controls.flatMap((c: any) => c.controls)).filter((m: any) => m.id === "SEC-02");
+  expect(sec02.length).toBeGreaterThan(0);
+  for (const m of sec02) {
+    expect(m.status).toBe("exempted");
+    expect(m.violations[0].exempted).toEqual({ approvedBy: "ciso@contoso.com", expiresOn: day(60), reason: "vendor contract pins this credential until the migration" });
+  }
+}, 90_000);
