@@ -9,19 +9,22 @@ import { z } from "zod";
 import type { ResourceRecord, Violation } from "../engine/types";
 import { reportedControl } from "../report/projects";
 import {
-  applies, covers, DEFAULT_SETTINGS, exemptionFor, judge, projectOf, settingsOf,
+  applies, calendarDay, covers, DEFAULT_SETTINGS, exemptionFor, judge, projectOf, settingsOf, tooBroad,
   type Exemption, type ExemptionSettings, type ExemptionStatus, type ResourceRef,
 } from "../policies/lib/exemptions";
 
 const control = z.string().regex(/^[A-Z]+-\d{2}$/, "must be a control id such as KV-02");
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD").refine((d) => !Number.isNaN(calendarDay(d)), "must be a real calendar day");
 const exemptionSchema = z.object({
-  resources: z.array(z.string().regex(/^(urn:pulumi:.+|[^/\s]+\/[^/\s]+)$/, "must be a URN or a project/name pattern")).min(1, "must name at least one resource"),
+  resources: z.array(z.string().regex(/^(urn:pulumi:.+|[^/\s]+\/[^/\s]+)$/, "must be a URN or a project/name pattern")
+    .refine((p) => tooBroad(p) === undefined, "is too broad: no wildcard in a project, or in a URN's stack or project")).min(1, "must name at least one resource"),
   controls: z.array(control).optional(),
   category: z.enum(["waiver", "mitigated"], { message: "must be waiver or mitigated" }),
   reason: z.string().min(10, "must say why, in at least 10 characters"),
   approvedBy: z.string().min(3, "must name who accepted the risk"),
   ticket: z.string().optional(),
-  expiresOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "must be a real date"),
+  approvedOn: day.optional(),
+  expiresOn: day,
 }).strict();
 const settingsSchema = z.object({
   reminderDays: z.number().int().min(0).optional(),

@@ -6,7 +6,8 @@
  * catalogue control → its built-in definitions (anchors, or a reasoned `compliance.via`) → the framework controls
  * those definitions are filed under. A control's status: fail when a violation of it is not exempted, exempted when
  * all of them are, pass when its policies ran over at least one resource and found nothing, not evaluated when its
- * policies are disabled here or judged no resource. A framework control takes the worst status of its controls.
+ * policies are disabled here or judged no resource. A framework control takes the worst status of its controls, "not
+ * evaluated" ranking above "pass". A pass means mlvault's checks found nothing: evidence, not a certification.
  * Nothing here carries a value: names, types, URNs, control ids and messages that went through redaction.
  */
 import type { PolicyInfo } from "../engine/analyzerTypes";
@@ -21,7 +22,16 @@ import frameworksData from "../policies/data/regulatory-frameworks.json";
 import { reportedControl } from "./projects";
 
 export type Status = "pass" | "fail" | "exempted" | "not evaluated";
-const WORST: Status[] = ["fail", "exempted", "pass", "not evaluated"];
+/**
+ * A framework control passes only when every control mapped to it was evaluated and passed: one not evaluated makes
+ * the evidence incomplete, which an auditor must see rather than a pass.
+ */
+/** What a status means, said once at the top of every report. */
+export const COVERAGE = "Only the framework controls listed are covered: those Microsoft files a built-in definition under that an mlvault " +
+  "control maps to. A framework control passes only when every mlvault control behind it was evaluated and found " +
+  "nothing; this is evidence for an assessment, not a certification.";
+
+const WORST: Status[] = ["fail", "exempted", "not evaluated", "pass"];
 
 export interface ControlEvidence {
   id: string;
@@ -60,6 +70,8 @@ export interface ComplianceReport {
   frameworks: Framework[];
   /** Catalogue controls with no built-in equivalent: evaluated, but reaching no framework control. */
   unmapped: { id: string; title: string; status: Status; reason: string }[];
+  /** What the statuses mean and what they do not: said in every report. */
+  coverage: string;
 }
 
 const DEFINITIONS = definitionsData.definitions as Record<string, { id: string; displayName: string }>;
@@ -134,5 +146,6 @@ export function buildCompliance(input: {
     data: { source: about.source, commit: about.commit, release: about.release },
     frameworks,
     unmapped,
+    coverage: COVERAGE,
   };
 }

@@ -23,6 +23,7 @@ const SCRIPT = `
   root.appendChild(el("h1", "Compliance evidence: stack " + src.stack + " (" + src.environment + ")"));
   root.appendChild(el("p", (src.kind === "plan" ? "Offline plan of the stack files" : "Deployed state: " + src.file) + ", evaluated " + report.evaluatedAt +
     ". Frameworks from " + report.data.source + " (" + report.data.release + ", commit " + report.data.commit + ")."));
+  root.appendChild(el("p", report.coverage));
   var table = el("table"); table.id = "summary";
   var head = el("tr"); ["Framework", "pass", "fail", "exempted", "not evaluated"].forEach(function (h) { head.appendChild(el("th", h)); });
   table.appendChild(head);
@@ -43,7 +44,8 @@ const SCRIPT = `
     f.controls.forEach(function (c) {
       var cd = el("details"); var s = el("summary"); s.appendChild(el("code", c.id)); s.appendChild(document.createTextNode(" ")); s.appendChild(el("span", c.status, cls(c.status))); cd.appendChild(s);
       c.controls.forEach(function (m) {
-        cd.appendChild(el("p", m.id + " " + m.title + ": " + m.status + (m.mapping === "reasoned" ? " (reasoned mapping: " + m.reason + ")" : "") +
+        var levels = m.policies.map(function (p) { return p.enforcementLevel; }).filter(function (l, i, a) { return a.indexOf(l) === i; }).join("/") || "no policy";
+        cd.appendChild(el("p", m.id + " " + m.title + ": " + m.status + " (" + levels + ")" + (m.mapping === "reasoned" ? " (reasoned mapping: " + m.reason + ")" : "") +
           "; via " + m.definitions.map(function (x) { return x.displayName; }).join(", ") + "; " + m.resources.length + " resource(s) judged"));
         if (m.violations.length) {
           var ul = el("ul");

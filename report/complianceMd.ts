@@ -6,6 +6,11 @@
 import type { ComplianceReport, Status } from "./compliance";
 
 const ICON: Record<Status, string> = { pass: "✅ pass", fail: "❌ fail", exempted: "⚠️ exempted", "not evaluated": "➖ not evaluated" };
+/** The levels the control's policies ran at ("mandatory", "advisory", "disabled"). */
+function levels(m: { policies: { enforcementLevel: string }[] }): string {
+  return [...new Set(m.policies.map((p) => p.enforcementLevel))].join("/") || "no policy";
+}
+
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 export function renderComplianceMarkdown(report: ComplianceReport): string {
@@ -15,6 +20,8 @@ export function renderComplianceMarkdown(report: ComplianceReport): string {
     "",
     `${src.kind === "plan" ? "From the offline plan of the stack files" : `From the deployed state (${src.file})`}, evaluated ${report.evaluatedAt}. ` +
       `Frameworks and their controls come from Microsoft's regulatory initiatives (${report.data.source}, ${report.data.release}, commit ${report.data.commit}).`,
+    "",
+    report.coverage,
     "",
     "## Summary",
     "",
@@ -26,7 +33,7 @@ export function renderComplianceMarkdown(report: ComplianceReport): string {
   for (const f of report.frameworks) {
     lines.push(`## ${f.displayName}`, "", `Initiative \`${f.initiativeId}\` (version ${f.version}).`, "", "| Framework control | Status | mlvault controls | Evidence |", "|---|---|---|---|");
     for (const c of f.controls) {
-      const controls = c.controls.map((m) => `${m.id} ${m.status}${m.mapping === "reasoned" ? " (reasoned)" : ""}`).join(", ");
+      const controls = c.controls.map((m) => `${m.id} ${m.status} (${levels(m)}${m.mapping === "reasoned" ? `; reasoned: ${m.reason}` : ""})`).join(", ");
       const resources = new Set(c.controls.flatMap((m) => m.resources.map((r) => r.urn))).size;
       const findings = c.controls.flatMap((m) => m.violations.map((v) => `${m.id} ${v.urn?.split("::").pop() ?? "stack"}: ${v.exempted ? `exempted until ${v.exempted.expiresOn} by ${v.exempted.approvedBy}` : v.message}`));
       lines.push(`| ${cell(c.id)} | ${ICON[c.status]} | ${cell(controls)} | ${resources} resource(s)${findings.length ? `; ${cell(findings.join("; "))}` : ""} |`);

@@ -134,12 +134,14 @@ function resultOf(v: Violation, ruleIndex: number, opts: SarifOptions): Record<s
   return {
     ruleId: v.policy,
     ruleIndex,
-    level: levelOf(v.enforcementLevel),
+    // An exempted finding stays visible at "note": GitHub code scanning does not honour `suppressions` on upload
+    // (github/codeql-action#1230), so the level is what keeps it from reading as an open warning there.
+    level: v.exemption ? "note" : levelOf(v.enforcementLevel),
     message: { text: `${text(v.message)}${controls}${v.urn ? ` (${v.urn})` : ""}` },
     locations: [location],
     partialFingerprints: { "mlvaultViolation/v1": hash, primaryLocationLineHash: `${hash}:${line}` },
     properties: { controls: v.controls, enforcementLevel: v.enforcementLevel, urn: v.urn },
-    // An exempted finding stays visible but is closed as accepted, as code scanning treats an external suppression.
+    // SARIF 2.1.0's own record of the acceptance, for viewers that honour it (§3.35: kind external, status accepted).
     ...(v.exemption ? {
       suppressions: [{
         kind: "external", status: "accepted",

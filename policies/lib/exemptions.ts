@@ -25,6 +25,8 @@ export interface Exemption {
   reason: string;
   approvedBy: string;
   ticket?: string;
+  /** YYYY-MM-DD, the day it was approved: its length (maxDays) is counted from here. */
+  approvedOn?: string;
   /** YYYY-MM-DD, the last day it applies (UTC). */
   expiresOn: string;
 }
@@ -57,6 +59,7 @@ export const EXEMPTIONS_SCHEMA: JsonSchema = {
       reason: { type: "string", minLength: 10, description: "Why, and what mitigates the risk." },
       approvedBy: { type: "string", minLength: 3, description: "Who accepted the risk." },
       ticket: { type: "string", description: "Where the decision is recorded." },
+      approvedOn: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "Day of approval (YYYY-MM-DD): maxDays counts from it (from today when absent)." },
       expiresOn: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "Last day it applies (YYYY-MM-DD, UTC)." },
     },
   },
@@ -96,16 +99,43 @@ export interface ExemptionVerdict {
 
 const DAY_MS = 86_400_000;
 
+/** Milliseconds of a real calendar day (YYYY-MM-DD, UTC midnight), or NaN: "2026-02-30" is not a day. */
+export function calendarDay(day: unknown): number {
+  if (typeof day !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return NaN;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day ? t : NaN;
+}
+
+/**
+ * A resource pattern too broad to be an exception: a wildcard in the project (`*\/…`), or in a URN's stack or project
+ * (one entry would cover dev and prod, or every program). A whole named project (`churn/*`) is allowed.
+ */
+export function tooBroad(pattern: string): string | undefined {
+  if (pattern.startsWith("urn:pulumi:")) {
+    const stackAndProject = pattern.slice("urn:pulumi:".length).split("::").slice(0, 2).join("::");
+    return stackAndProject.includes("*") ? `"${pattern}" has a wildcard in its stack or project` : undefined;
+  }
+  return pattern.split("/")[0].includes("*") ? `"${pattern}" has a wildcard in its project` : undefined;
+}
+
 /** How an exemption stands at `now`, under `settings`, for a violation of `control` (or any control when absent). */
 export function judge(exemption: Exemption, index: number, settings: ExemptionSettings, now: number, control?: string): ExemptionVerdict {
-  const end = Date.parse(`${exemption.expiresOn}T23:59:59.999Z`);
+  const end = calendarDay(exemption.expiresOn) + DAY_MS - 1;
   const daysLeft = Number.isNaN(end) ? -Infinity : Math.floor((end - now) / DAY_MS);
   const base = { exemption, index, daysLeft };
   const never = (exemption.controls ?? (control ? [control] : [])).filter((c) => settings.neverExempt.includes(c));
-  if (Number.isNaN(end)) return { ...base, status: "refused", refusal: `expiresOn "${exemption.expiresOn}" is not a date (YYYY-MM-DD)` };
+  const broad = exemption.resources.map(tooBroad).find((b) => b !== undefined);
+  const approved = exemption.approvedOn === undefined ? now : calendarDay(exemption.approvedOn);
+  if (Number.isNaN(end)) return { ...base, status: "refused", refusal: `expiresOn "${exemption.expiresOn}" is not a calendar day (YYYY-MM-DD)` };
+  if (Number.isNaN(approved)) return { ...base, status: "refused", refusal: `approvedOn "${exemption.approvedOn}" is not a calendar day (YYYY-MM-DD)` };
+  if (broad) return { ...base, status: "refused", refusal: `${broad}: name the project` };
   if (never.length > 0) return { ...base, status: "refused", refusal: `${never.join(", ")} can never be exempted` };
   if (end < now) return { ...base, status: "expired" };
-  if (daysLeft > settings.maxDays) return { ...base, status: "refused", refusal: `it runs ${daysLeft} days from now, longer than the maximum of ${settings.maxDays}` };
+  // Counted from the approval when it is given, so an exemption cannot become acceptable just by waiting.
+  const length = Math.floor((end - approved) / DAY_MS);
+  if (length > settings.maxDays) {
+    return { ...base, status: "refused", refusal: `it runs ${length} days from ${exemption.approvedOn ? `its approval on ${exemption.approvedOn}` : "now"}, longer than the maximum of ${settings.maxDays}` };
+  }
   return { ...base, status: daysLeft <= settings.reminderDays ? "expiring" : "active" };
 }
 

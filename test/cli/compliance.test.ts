@@ -66,6 +66,14 @@ test("controls without a built-in: a reasoned mapping with its reason, or listed
   expect(reasoned).toMatchObject({ mapping: "reasoned", reason: expect.stringMatching(/CanNotDelete/) });
 });
 
+test("every report says what a status means (evidence, not a certification) and the levels the checks ran at", () => {
+  expect(dev.coverage).toMatch(/passes only when every mlvault control behind it was evaluated/);
+  const md = fs.readFileSync(path.join(out, "dev.md"), "utf8");
+  expect(md).toContain(dev.coverage);
+  expect(md).toMatch(/KV-02 fail \(advisory\)/);
+  expect(md).toMatch(/KV-11 \w+( \w+)? \([a-z/]+; reasoned: /);
+});
+
 test("no report carries a secret value or ciphertext", () => {
   for (const f of ["dev.json", "dev.md", "dev.html"]) {
     const text = fs.readFileSync(path.join(out, f), "utf8");
@@ -93,6 +101,7 @@ browserTest("the HTML page renders in a real browser without errors and shows th
   expect(r.status).toBe(0);
   const dom = r.stdout;
   expect(dom).toMatch(/<body[^>]*data-rendered="ok"/);
+  expect(dom).toContain("evidence for an assessment, not a certification");
   expect(dom).not.toMatch(/id="error">[^<]/);
   expect(r.stderr).not.toMatch(/Uncaught|CONSOLE\(\d+\)\] "(?:.*[Ee]rror)/);
   for (const f of dev.frameworks) {

@@ -7,6 +7,7 @@
 import "@microsoft/jest-sarif";
 import * as fs from "fs";
 import * as path from "path";
+import { DEFAULT_SETTINGS, judge, type Exemption } from "../../policies/lib/exemptions";
 import { linkedProject, ROOT, runCli, type CliResult } from "./runCli";
 
 const NOW = Date.parse("2026-12-15T12:00:00Z"); // runCli pins MLVAULT_NOW to it
@@ -61,6 +62,8 @@ test("an active exemption: reported as exempted (advisory, not counted), with un
   const log = JSON.parse(fs.readFileSync(sarif, "utf8"));
   expect(log).toBeValidSarifLog();
   const result = log.runs[0].results.find((x: any) => x.ruleId === POLICY);
+  // "note": GitHub code scanning does not dismiss on `suppressions` (github/codeql-action#1230).
+  expect(result.level).toBe("note");
   expect(result.suppressions).toEqual([{ kind: "external", status: "accepted", justification: expect.stringContaining("waiver: vendor contract") }]);
 }, 90_000);
 
@@ -74,6 +77,7 @@ test.each([
   ["expired", { expiresOn: day(-3) }, {}, /expired on \d{4}-\d{2}-\d{2}, 3 day\(s\) ago: this counts again/],
   ["longer than the maximum", { expiresOn: day(400) }, {}, /refused: it runs 400 days from now, longer than the maximum of 180/],
   ["a control that can never be exempted", {}, { exemptionSettings: { neverExempt: ["SEC-02"] } }, /refused: SEC-02 can never be exempted/],
+  ["longer than the maximum counted from its approval (it cannot become acceptable by waiting)", { approvedOn: day(-200), expiresOn: day(10) }, {}, /refused: it runs 210 days from its approval on \d{4}-\d{2}-\d{2}, longer than the maximum of 180/],
 ])("%s: the violation counts again (exit 1) and says why", (_name, over, settings, why) => {
   const { r } = planWith({ exemptions: [exemption(over)], ...settings });
   expect(r.status).toBe(1);
@@ -97,6 +101,22 @@ test("a malformed exemption is refused before anything runs: exit 2, the field n
     expect.stringMatching(new RegExp(`^error: .*: ${POLICY}\\.exemptions\\[0\\]\\.approvedBy: `)),
   ]));
   expect(r.stdout).toBe("");
+});
+
+test.each([
+  ["a wildcard project", { resources: ["*/churn-secrets-sql-password"] }, /exemptions\[0\]\.resources\[0\]: is too broad/],
+  ["a wildcard stack in a URN", { resources: ["urn:pulumi:*::mlvault::*"] }, /exemptions\[0\]\.resources\[0\]: is too broad/],
+  ["a day that does not exist", { expiresOn: "2027-02-30" }, /exemptions\[0\]\.expiresOn: must be a real calendar day/],
+])("%s is refused before anything runs (exit 2)", (_name, over, why) => {
+  const { r } = planWith({ exemptions: [exemption(over)] });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(why);
+});
+
+test("the pack refuses a too broad exemption on its own too (pulumi preview gets no CLI check)", () => {
+  const v = judge(exemption({ resources: ["*/*"] }) as unknown as Exemption, 0, DEFAULT_SETTINGS, NOW, "SEC-02");
+  expect([v.status, v.refusal]).toEqual(["refused", '"*/*" has a wildcard in its project: name the project']);
+  expect(judge(exemption({ expiresOn: "2027-02-30" }) as unknown as Exemption, 0, DEFAULT_SETTINGS, NOW).status).toBe("refused");
 });
 
 test("mlvault exemptions lists each with its status and days left (table and JSON)", () => {

@@ -26,9 +26,10 @@ test("not evaluated when the policy judged no resource (no vault in the stack)",
   expect(controlEvidence(CONTROLS["KV-02"], [], [kv02], []).status).toBe("not evaluated");
 });
 
-test("a framework control takes the worst status of its controls", () => {
+test("a framework control takes the worst status of its controls; it passes only when every one was evaluated and passed", () => {
   expect(worst(["pass", "exempted", "not evaluated"])).toBe("exempted");
   expect(worst(["pass", "fail"])).toBe("fail");
   expect(worst(["not evaluated"])).toBe("not evaluated");
-  expect(worst(["pass", "not evaluated"])).toBe("pass");
+  expect(worst(["pass", "not evaluated"])).toBe("not evaluated");
+  expect(worst(["pass", "pass"])).toBe("pass");
 });
