@@ -32,8 +32,8 @@ export interface ComplianceOptions {
 
 export async function compliance(stack: string | undefined, opts: ComplianceOptions): Promise<number> {
   const out = humanStream({ "--json": opts.json, "--md-file": opts.md, "--html-file": opts.html });
-  const { records, evaluation, source } = opts.export ? await fromExport(opts) : await fromPlan(stack, opts);
-  const report = buildCompliance({ source, records, policies: evaluation.policies, violations: evaluation.violations, now: clockNow() });
+  const { records, evaluation, source, policyConfig } = opts.export ? await fromExport(opts) : await fromPlan(stack, opts);
+  const report = buildCompliance({ source, records, policies: evaluation.policies, violations: evaluation.violations, now: clockNow(), policyConfig });
   out.write(renderSummary(report) + "\n");
   if (opts.json) writeOutput(opts.json, JSON.stringify(report, null, 2));
   if (opts.md) writeOutput(opts.md, renderComplianceMarkdown(report));
@@ -41,7 +41,7 @@ export async function compliance(stack: string | undefined, opts: ComplianceOpti
   return evaluation.violations.some((v) => v.enforcementLevel === "mandatory" && !v.exemption) ? EXIT.violations : EXIT.ok;
 }
 
-type Evaluated = { records: ResourceRecord[]; evaluation: PolicyEvaluation; source: ComplianceReport["source"] };
+type Evaluated = { records: ResourceRecord[]; evaluation: PolicyEvaluation; source: ComplianceReport["source"]; policyConfig: Record<string, unknown> };
 
 async function fromPlan(stack: string | undefined, opts: ComplianceOptions): Promise<Evaluated> {
   if (!stack) throw new UsageError(["error: no stack: name it (mlvault compliance prod) or pass --export <file> --env <env>"]);
@@ -58,8 +58,9 @@ async function fromPlan(stack: string | undefined, opts: ComplianceOptions): Pro
     await pending.cancel();
     throw e;
   }
-  const evaluation = withExemptions(await pending.finish(records), records, await pending.config);
-  return { records, evaluation, source: { kind: "plan", stack, environment: loaded.config.environment } };
+  const policyConfig = await pending.config;
+  const evaluation = withExemptions(await pending.finish(records), records, policyConfig);
+  return { records, evaluation, policyConfig, source: { kind: "plan", stack, environment: loaded.config.environment } };
 }
 
 async function fromExport(opts: ComplianceOptions): Promise<Evaluated> {
@@ -75,8 +76,9 @@ async function fromExport(opts: ComplianceOptions): Promise<Evaluated> {
   const pending = beginEvaluation(opts.root, {
     stack: identity.stack, project: identity.project, environment: opts.env, dryRun: false, packDir: opts.policyPack, configFile: opts.policyPackConfig,
   });
-  const evaluation = withExemptions(await pending.finish(records), records, await pending.config);
-  return { records, evaluation, source: { kind: "export", stack: identity.stack, environment: opts.env, file: opts.export } };
+  const policyConfig = await pending.config;
+  const evaluation = withExemptions(await pending.finish(records), records, policyConfig);
+  return { records, evaluation, policyConfig, source: { kind: "export", stack: identity.stack, environment: opts.env, file: opts.export } };
 }
 
 function renderSummary(report: ComplianceReport): string {

@@ -66,9 +66,10 @@ export const ml03CustomerManagedKey = resourcePolicy<CmkConfig>({
       requireCustomerManagedKey: { type: "boolean", default: false, description: "Require customer-managed-key encryption for this environment." },
     },
   },
+  // A workspace that declares encryption has opted in (`encryption: customerManaged`): it must then be complete,
+  // whatever the environment requires.
+  judges: (props, config) => config.requireCustomerManagedKey || props.encryption !== undefined,
   check(props, { config, report }) {
-    // A workspace that declares encryption has opted in (`encryption: customerManaged`): it must then be complete,
-    // whatever the environment requires.
     if (!config.requireCustomerManagedKey && props.encryption === undefined) return;
     const enc = isRecord(props.encryption) ? props.encryption : undefined;
     if (!enc || !eqi(enc.status, "Enabled")) {

@@ -15,7 +15,8 @@ import { redact } from "../engine/redact";
 import type { ResourceRecord, Violation } from "../engine/types";
 import { CONTROLS, type Control } from "../policies/catalogue";
 import "../policies/all"; // registers every policy's resource types (POLICY_TYPES)
-import { POLICY_TYPES } from "../policies/lib/define";
+import { POLICY_JUDGES, POLICY_TYPES } from "../policies/lib/define";
+import { isSecret } from "../engine/wire";
 import { canonicalType } from "../policies/lib/types";
 import definitionsData from "../policies/data/azure-policy.json";
 import frameworksData from "../policies/data/regulatory-frameworks.json";
@@ -84,7 +85,9 @@ export function mappingOf(control: Control): { mapping: "direct" | "reasoned"; g
   return { mapping: "reasoned", guids: control.compliance?.via ?? [], reason: control.compliance?.reason };
 }
 
-export function controlEvidence(control: Control, records: ResourceRecord[], policies: PolicyInfo[], violations: Violation[]): ControlEvidence {
+export function controlEvidence(
+  control: Control, records: ResourceRecord[], policies: PolicyInfo[], violations: Violation[], policyConfig: Record<string, unknown> = {},
+): ControlEvidence {
   const own = policies.filter((p) => p.controls.includes(control.id));
   const running = own.filter((p) => p.enforcementLevel !== "disabled");
   const types = new Set<string>();
@@ -94,7 +97,14 @@ export function controlEvidence(control: Control, records: ResourceRecord[], pol
     if (t === "*") everything = true;
     else for (const x of t) types.add(x);
   }
-  const judged = records.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && (everything || types.has(canonicalType(r.type))));
+  const ofTypes = records.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && (everything || types.has(canonicalType(r.type))));
+  // An opt-in requirement that is off judges nothing: its control is not evaluated, never a vacuous pass.
+  const judged = ofTypes.filter((r) => running.some((p) => {
+    const judges = POLICY_JUDGES.get(p.name);
+    const t = POLICY_TYPES.get(p.name) ?? "*";
+    const entry = policyConfig[p.name];
+    return (t === "*" || t.includes(canonicalType(r.type))) && (!judges || judges(plain(r.inputs) as Record<string, unknown>, typeof entry === "object" && entry !== null ? entry : undefined));
+  }));
   const mine = violations.filter((v) => v.controls.includes(control.id) && reportedControl(v) === control.id);
   const status: Status = mine.some((v) => !v.exemption) ? "fail" : mine.length > 0 ? "exempted" : running.length > 0 && judged.length > 0 ? "pass" : "not evaluated";
   const { mapping, guids, reason } = mappingOf(control);
@@ -111,14 +121,24 @@ export function controlEvidence(control: Control, records: ResourceRecord[], pol
   };
 }
 
+/** Inputs as a policy reads them (the analyzer unwraps secrets before a policy sees them). */
+function plain(value: unknown): unknown {
+  if (isSecret(value)) return plain(value.value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
 export function worst(statuses: Status[]): Status {
   return WORST.find((s) => statuses.includes(s)) ?? "not evaluated";
 }
 
 export function buildCompliance(input: {
   source: ComplianceReport["source"]; records: ResourceRecord[]; policies: PolicyInfo[]; violations: Violation[]; now: number;
+  /** The policy config the pack ran with (opt-in requirements decide what was judged). */
+  policyConfig?: Record<string, unknown>;
 }): ComplianceReport {
-  const evidence = new Map(Object.values(CONTROLS).map((c) => [c.id, controlEvidence(c, input.records, input.policies, input.violations)]));
+  const evidence = new Map(Object.values(CONTROLS).map((c) => [c.id, controlEvidence(c, input.records, input.policies, input.violations, input.policyConfig)]));
   const frameworks: Framework[] = Object.entries(FRAMEWORKS).map(([name, f]) => {
     const byGroup = new Map<string, Set<string>>();
     for (const control of Object.values(CONTROLS)) {

@@ -40,6 +40,11 @@ interface CommonSpec<C> {
 export interface ResourceSpec<C> extends CommonSpec<C> {
   /** Pulumi type tokens the check applies to; `"*"` for every resource. */
   types: string[] | "*";
+  /**
+   * For a check that only judges some resources of its types (an opt-in requirement): whether it judges this one.
+   * Compliance evidence counts only the resources judged, so a requirement switched off is "not evaluated", not a pass.
+   */
+  judges?(props: Record<string, any>, config: C): boolean;
   check(props: Record<string, any>, ctx: { config: C; report: Report; args: ResourceValidationArgs }): void;
 }
 
@@ -51,6 +56,8 @@ export interface StackSpec<C> extends CommonSpec<C> {
 
 /** The resource types each policy judges, by policy name (compliance evidence: which resources a control covered). */
 export const POLICY_TYPES = new Map<string, string[] | "*">();
+/** For policies with `judges`: whether they judge a resource, given its props and the policy's raw config. */
+export const POLICY_JUDGES = new Map<string, (props: Record<string, any>, config: object | undefined) => boolean>();
 
 const NAME_PATTERN = /^[a-z]+-\d{2}(-[a-z0-9]+)+$/;
 
@@ -103,6 +110,7 @@ export function resourcePolicy<C extends object>(spec: ResourceSpec<C>): Resourc
   const metadata = controlMetadata(spec.controls, spec.summary);
   const configSchema = withExemptionConfig(spec.configSchema);
   POLICY_TYPES.set(spec.name, spec.types);
+  if (spec.judges) POLICY_JUDGES.set(spec.name, (props, raw) => spec.judges!(props, readConfig<C>(configSchema, raw)));
   return {
     name: spec.name,
     ...metadata,

@@ -33,3 +33,12 @@ test("a framework control takes the worst status of its controls; it passes only
   expect(worst(["pass", "not evaluated"])).toBe("not evaluated");
   expect(worst(["pass", "pass"])).toBe("pass");
 });
+
+test("an opt-in requirement that is off judges nothing: ML-03 without customer-managed keys is not evaluated, not a pass", () => {
+  const workspace = { urn: "urn:pulumi:dev::p::azure-native:machinelearningservices:Workspace::w", name: "w", type: "azure-native:machinelearningservices:Workspace", custom: true, inputs: {} } as unknown as ResourceRecord;
+  const ml03: PolicyInfo = { name: "ml-03-customer-managed-key", description: "", enforcementLevel: "mandatory", controls: ["ML-03"], tags: ["ML-03"] };
+  expect(controlEvidence(CONTROLS["ML-03"], [workspace], [ml03], [], { "ml-03-customer-managed-key": { requireCustomerManagedKey: false } }).status).toBe("not evaluated");
+  expect(controlEvidence(CONTROLS["ML-03"], [workspace], [ml03], [], { "ml-03-customer-managed-key": { requireCustomerManagedKey: true } }).status).toBe("pass");
+  const optedIn = { ...workspace, inputs: { encryption: { status: "Enabled" } } } as unknown as ResourceRecord;
+  expect(controlEvidence(CONTROLS["ML-03"], [optedIn], [ml03], []).status).toBe("pass");
+});
