@@ -166,12 +166,12 @@ function changeOf(record: ResourceRecord, old: BaselineResource | undefined, ctx
   // A path within an ignoreChanges entry is never sent; a whole object holding one is, minus that part.
   const notSent = changed.filter((p) => options.ignoreChanges.some((ignore) => inside(ignore, p)));
   change.diff = changed.filter((p) => !notSent.includes(p));
-  const armIgnores = matching(rules?.ignored ?? [], changed);
+  const armRule = (path: string) => (rules?.ignored ?? []).find((r) => covers(r.path, path));
   change.ignored = [
-    ...notSent.map((path) => ({ path, why: armIgnores.find((r) => covers(r.path, path))?.why ?? "listed in the resource's ignoreChanges: never sent to Azure", source: armIgnores.find((r) => covers(r.path, path))?.source })),
-    ...change.diff.filter((p) => armIgnores.some((r) => covers(r.path, p))).map((path) => {
-      const rule = armIgnores.find((r) => covers(r.path, path))!;
-      return { path, why: rule.why, source: rule.source };
+    ...notSent.map((path) => ({ path, why: armRule(path)?.why ?? "listed in the resource's ignoreChanges: never sent to Azure", source: armRule(path)?.source })),
+    ...change.diff.flatMap((path) => {
+      const rule = armRule(path);
+      return rule ? [{ path, why: rule.why, source: rule.source }] : [];
     }),
   ];
   if (change.diff.length === 0 && !forced) return change;

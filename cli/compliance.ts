@@ -4,15 +4,14 @@
  * framework (report/compliance.ts), written as a summary on the terminal and as JSON, Markdown or a self-contained
  * HTML page. Exit codes as `plan`: 1 when a mandatory violation stands (exempted ones do not count).
  */
-import * as path from "path";
-import { readStackExport, StackExportError, stackIdentityOf } from "../engine/stackExport";
 import type { PolicyEvaluation } from "../engine/analyzer";
 import type { ResourceRecord } from "../engine/types";
 import { buildCompliance, type ComplianceReport } from "../report/compliance";
 import { renderComplianceHtml } from "../report/complianceHtml";
 import { renderComplianceMarkdown } from "../report/complianceMd";
 import { EXIT, UsageError } from "./errors";
-import { clockNow, withExemptions } from "./exemptionsRun";
+import { programClock } from "../components/rotation";
+import { evaluateExport } from "./audit";
 import { humanStream, writeOutput } from "./output";
 import { loadStack, planStack } from "./planRun";
 import { beginEvaluation } from "./policyRun";
@@ -33,7 +32,7 @@ export interface ComplianceOptions {
 export async function compliance(stack: string | undefined, opts: ComplianceOptions): Promise<number> {
   const out = humanStream({ "--json": opts.json, "--md-file": opts.md, "--html-file": opts.html });
   const { records, evaluation, source, policyConfig } = opts.export ? await fromExport(opts) : await fromPlan(stack, opts);
-  const report = buildCompliance({ source, records, policies: evaluation.policies, violations: evaluation.violations, now: clockNow(), policyConfig });
+  const report = buildCompliance({ source, records, policies: evaluation.policies, violations: evaluation.violations, now: programClock().getTime(), policyConfig });
   out.write(renderSummary(report) + "\n");
   if (opts.json) writeOutput(opts.json, JSON.stringify(report, null, 2));
   if (opts.md) writeOutput(opts.md, renderComplianceMarkdown(report));
@@ -58,26 +57,15 @@ async function fromPlan(stack: string | undefined, opts: ComplianceOptions): Pro
     await pending.cancel();
     throw e;
   }
-  const policyConfig = await pending.config;
-  const evaluation = withExemptions(await pending.finish(records), records, policyConfig);
-  return { records, evaluation, policyConfig, source: { kind: "plan", stack, environment: loaded.config.environment } };
+  const evaluation = await pending.finish(records);
+  return { records, evaluation, policyConfig: await pending.config, source: { kind: "plan", stack, environment: loaded.config.environment } };
 }
 
 async function fromExport(opts: ComplianceOptions): Promise<Evaluated> {
   if (opts.env !== "dev" && opts.env !== "prod") throw new UsageError([`error: --env: must be dev or prod with --export (got ${opts.env === undefined ? "nothing" : `"${opts.env}"`})`]);
-  let records;
-  try {
-    records = readStackExport(path.resolve(opts.export!));
-  } catch (e) {
-    if (e instanceof StackExportError) throw new UsageError([`error: ${e.message}`]);
-    throw e;
-  }
-  const identity = stackIdentityOf(records) ?? { stack: "export", project: "unknown" };
-  const pending = beginEvaluation(opts.root, {
-    stack: identity.stack, project: identity.project, environment: opts.env, dryRun: false, packDir: opts.policyPack, configFile: opts.policyPackConfig,
+  const { records, evaluation, policyConfig, identity } = await evaluateExport(opts.export!, {
+    root: opts.root, environment: opts.env, unnamedStack: "export", packDir: opts.policyPack, configFile: opts.policyPackConfig,
   });
-  const policyConfig = await pending.config;
-  const evaluation = withExemptions(await pending.finish(records), records, policyConfig);
   return { records, evaluation, policyConfig, source: { kind: "export", stack: identity.stack, environment: opts.env, file: opts.export } };
 }
 

@@ -4,7 +4,7 @@
  * which ones need a decision before they lapse. Exit 0; 2 when a config cannot be read or holds a malformed exemption.
  */
 import { listExemptions, type ListedExemption } from "./exemptionConfig";
-import { clockNow } from "./exemptionsRun";
+import { programClock } from "../components/rotation";
 import { EXIT, UsageError } from "./errors";
 import { writeOutput } from "./output";
 import * as path from "path";
@@ -22,7 +22,7 @@ const ENVIRONMENTS = ["dev", "prod"];
 
 export async function exemptions(opts: ExemptionsOptions): Promise<number> {
   if (opts.env !== undefined && !ENVIRONMENTS.includes(opts.env)) throw new UsageError([`error: --env: must be one of: ${ENVIRONMENTS.join(", ")} (got "${opts.env}")`]);
-  const now = clockNow();
+  const now = programClock().getTime();
   const sources = opts.policyPackConfig
     ? [{ env: opts.env ?? opts.policyPackConfig, config: readConfigFile(opts.root, path.resolve(opts.policyPackConfig)) }]
     : (opts.env ? [opts.env] : ENVIRONMENTS).map((env) => ({ env, config: readPolicyConfig(opts.root, env) }));

@@ -5,14 +5,11 @@
  */
 import type { PolicyEvaluation } from "../engine/analyzer";
 import type { ResourceRecord } from "../engine/types";
+import { programClock } from "../components/rotation";
 import { attachExemptions, staleExemptions } from "./exemptionConfig";
 
-export function clockNow(): number {
-  return process.env.MLVAULT_NOW ? Date.parse(process.env.MLVAULT_NOW) : Date.now();
-}
-
 export function withExemptions(evaluation: PolicyEvaluation, records: ResourceRecord[], config: Record<string, unknown>): PolicyEvaluation {
-  const now = clockNow();
+  const now = programClock().getTime();
   const violations = attachExemptions(evaluation.violations, records, config, now);
   for (const stale of staleExemptions(violations, records, config, now)) {
     process.stderr.write(`warning: exemption ${stale.policy}.exemptions[${stale.index}] (${stale.exemption.resources.join(", ")}, approved by ${stale.exemption.approvedBy}) matches no violation: it is stale; remove it\n`);

@@ -13,7 +13,6 @@ import { startProgress } from "./progress";
 import { displayOf } from "../report/terminal";
 import { beginEvaluation, writePolicyReports } from "./policyRun";
 import { againstLine, loadBaseline, treeChangeOptions, withHazards } from "./planChanges";
-import { withExemptions } from "./exemptionsRun";
 import { previewChanges } from "../change/preview";
 import { hazardsOf } from "../change/hazards";
 import { deletedRecords, opsOf, renderChangeList, renderHazards } from "../report/changes";
@@ -64,7 +63,6 @@ export async function plan(stack: string, opts: PlanOptions): Promise<number> {
     ({ records } = await planStack(loaded, { preview: dryRun, onRegister: (n) => progress.registered(n) }));
     progress.stage("running the policy pack");
     evaluation = pending ? await pending.finish(records) : undefined;
-    if (pending && evaluation) evaluation = withExemptions(evaluation, records, await pending.config);
   } catch (e) {
     await pending?.cancel();
     throw e;

@@ -10,6 +10,7 @@ import { BaselineError, readBaseline, type Baseline } from "../change/baseline";
 import type { Hazard } from "../change/hazards";
 import type { ChangePreview } from "../change/preview";
 import { hazardFindings, rowChange } from "../report/changes";
+import { TOOL } from "../report/json";
 import type { TreeOptions } from "../report/tree";
 import { UsageError } from "./errors";
 import { documentationLinks } from "./policyRun";
@@ -48,6 +49,6 @@ export function treeChangeOptions(preview: ChangePreview, showSame: boolean): Pi
 export function withHazards(evaluation: PolicyEvaluation | undefined, hazards: Hazard[] | undefined): PolicyEvaluation | undefined {
   if (!hazards) return evaluation;
   const findings = hazardFindings(hazards, documentationLinks().controlsDocUrl);
-  const base = evaluation ?? { packName: "mlvault-change-preview", packVersion: (require("../package.json") as { version: string }).version, policies: [], violations: [] };
+  const base = evaluation ?? { packName: "mlvault-change-preview", packVersion: TOOL.version, policies: [], violations: [] };
   return { ...base, policies: [...base.policies, ...findings.policies], violations: [...base.violations, ...findings.violations] };
 }

@@ -3,11 +3,13 @@ import * as path from "path";
 import { PolicyPackSession, analyzeAndClose, type PolicyEvaluation } from "../engine/analyzer";
 import { SecretScrubber } from "../engine/analyzerWire";
 import type { ResourceRecord, Violation } from "../engine/types";
+import { TOOL } from "../report/json";
 import { toSarif } from "../report/sarif";
 import { writeOutput } from "./output";
 import { UsageError } from "./errors";
 import type { StackConfig } from "../config/validate";
 import { exemptionProblems } from "./exemptionConfig";
+import { withExemptions } from "./exemptionsRun";
 
 /** The pack shipped with mlvault and its per-environment enforcement (`--policy-pack-config` files). */
 export function policyPackDir(root: string): string {
@@ -35,7 +37,7 @@ export interface PolicyContext {
 export interface PendingEvaluation {
   /** The policy config the pack runs with (exemptions are read from it). */
   config: Promise<Record<string, unknown>>;
-  /** Analyzes the recorded resources (inputs, then outputs) and closes the pack. */
+  /** Analyzes the recorded resources (inputs, then outputs), closes the pack, and attaches the exemptions. */
   finish(records: ResourceRecord[]): Promise<PolicyEvaluation>;
   /** Closes the pack without analyzing (the program failed). */
   cancel(): Promise<void>;
@@ -79,9 +81,10 @@ export function beginEvaluation(root: string, ctx: PolicyContext): PendingEvalua
   started.catch(() => undefined);
   return {
     config,
-    // The session's analyze() teaches its scrubber each stack's secrets before any message comes back.
+    // The session's analyze() teaches its scrubber each stack's secrets before any message comes back. Every
+    // command that evaluates (plan, audit, compliance) reports exemptions the same way, so they are attached here.
     async finish(records) {
-      return analyzeAndClose(await started, records);
+      return withExemptions(await analyzeAndClose(await started, records), records, await config);
     },
     async cancel() {
       await started.then((s) => s.close(), () => undefined);
@@ -137,7 +140,6 @@ export function writePolicyReports(
   opts: { sarif?: string; artifactUri: string; category: string; lineOf?: (v: Violation) => number },
 ): void {
   if (!opts.sarif) return;
-  const version = (require("../package.json") as { version: string }).version;
-  const sarif = toSarif(evaluation, { toolVersion: version, artifactUri: opts.artifactUri, category: opts.category, lineOf: opts.lineOf, ...documentationLinks() });
+  const sarif = toSarif(evaluation, { toolVersion: TOOL.version, artifactUri: opts.artifactUri, category: opts.category, lineOf: opts.lineOf, ...documentationLinks() });
   writeOutput(opts.sarif, JSON.stringify(sarif, null, 2));
 }

@@ -20,6 +20,7 @@ import { isSecret } from "../engine/wire";
 import { canonicalType } from "../policies/lib/types";
 import definitionsData from "../policies/data/azure-policy.json";
 import frameworksData from "../policies/data/regulatory-frameworks.json";
+import { TOOL } from "./json";
 import { reportedControl } from "./projects";
 
 export type Status = "pass" | "fail" | "exempted" | "not evaluated";
@@ -90,23 +91,9 @@ export function controlEvidence(
 ): ControlEvidence {
   const own = policies.filter((p) => p.controls.includes(control.id));
   const running = own.filter((p) => p.enforcementLevel !== "disabled");
-  const types = new Set<string>();
-  let everything = false;
-  for (const p of running) {
-    const t = POLICY_TYPES.get(p.name) ?? "*";
-    if (t === "*") everything = true;
-    else for (const x of t) types.add(x);
-  }
-  const ofTypes = records.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && (everything || types.has(canonicalType(r.type))));
-  // An opt-in requirement that is off judges nothing: its control is not evaluated, never a vacuous pass.
-  const judged = ofTypes.filter((r) => running.some((p) => {
-    const judges = POLICY_JUDGES.get(p.name);
-    const t = POLICY_TYPES.get(p.name) ?? "*";
-    const entry = policyConfig[p.name];
-    return (t === "*" || t.includes(canonicalType(r.type))) && (!judges || judges(plain(r.inputs) as Record<string, unknown>, typeof entry === "object" && entry !== null ? entry : undefined));
-  }));
+  const judged = records.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && running.some((p) => policyJudges(p.name, r, policyConfig)));
   const mine = violations.filter((v) => v.controls.includes(control.id) && reportedControl(v) === control.id);
-  const status: Status = mine.some((v) => !v.exemption) ? "fail" : mine.length > 0 ? "exempted" : running.length > 0 && judged.length > 0 ? "pass" : "not evaluated";
+  const status: Status = mine.some((v) => !v.exemption) ? "fail" : mine.length > 0 ? "exempted" : judged.length > 0 ? "pass" : "not evaluated";
   const { mapping, guids, reason } = mappingOf(control);
   return {
     id: control.id, title: control.title, status, mapping,
@@ -119,6 +106,19 @@ export function controlEvidence(
       ...(v.exemption ? { exempted: { approvedBy: v.exemption.approvedBy, expiresOn: v.exemption.expiresOn, reason: v.exemption.reason } } : {}),
     })),
   };
+}
+
+/**
+ * Whether a running policy judged a resource: one of its types (every resource for a stack policy without declared
+ * types), and, for an opt-in requirement, switched on for it. One that is off judges nothing: its control is not
+ * evaluated, never a vacuous pass.
+ */
+function policyJudges(policy: string, r: ResourceRecord, policyConfig: Record<string, unknown>): boolean {
+  const types = POLICY_TYPES.get(policy) ?? "*";
+  if (types !== "*" && !types.includes(canonicalType(r.type))) return false;
+  const judges = POLICY_JUDGES.get(policy);
+  const entry = policyConfig[policy];
+  return !judges || judges(plain(r.inputs) as Record<string, unknown>, typeof entry === "object" && entry !== null ? entry : undefined);
 }
 
 /** Inputs as a policy reads them (the analyzer unwraps secrets before a policy sees them). */
@@ -160,7 +160,7 @@ export function buildCompliance(input: {
   const about = frameworksData._about as { source: string; commit: string; release: string };
   return {
     schemaVersion: 1,
-    tool: { name: "mlvault", version: (require("../package.json") as { version: string }).version },
+    tool: TOOL,
     source: input.source,
     evaluatedAt: new Date(input.now).toISOString(),
     data: { source: about.source, commit: about.commit, release: about.release },

@@ -11,6 +11,9 @@ import type { Hazard } from "../change/hazards";
 import { optionsOf, type ResourceRecord, type Violation } from "../engine/types";
 import { CONTROL_PREFIX, projectOwner } from "./projects";
 
+/** The tool every report names (package.json). */
+export const TOOL = { name: "mlvault" as const, version: (require("../package.json") as { version: string }).version };
+
 /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
 export const SCHEMA_VERSION = 1;
 
@@ -146,7 +149,7 @@ export function planReport(
   const split = (violations ?? []).map((v) => splitViolation(v, byUrn));
   return {
     schemaVersion: SCHEMA_VERSION,
-    tool: { name: "mlvault", version: (require("../package.json") as { version: string }).version },
+    tool: TOOL,
     stack,
     environment,
     resources: records.map((r) => ({
