@@ -9,6 +9,7 @@ import type { ResourceRecord, Violation } from "../engine/types";
 import type { Hazard, HazardKind } from "../change/hazards";
 import type { ChangePreview, ResourceChange } from "../change/preview";
 import { OP_STYLE, OP_SYMBOL, type Op } from "../change/ops";
+import { inside } from "../change/rules";
 import type { RowChange } from "./tree";
 import { paint, wrap, type Display } from "./terminal";
 
@@ -44,13 +45,19 @@ export function renderChangeList(preview: ChangePreview, display: Display): stri
   if (changed.length === 0) return "";
   const lines = ["Changes:"];
   for (const c of changed) {
-    const what = c.op === "delete" ? (c.pendingDelete ? " (a copy pending deletion since an earlier update)" : "") : c.op === "replace"
-      ? `: replaced because ${c.replaceReasons.join(", ")} change${c.deleteBeforeReplace ? " (deleted first)" : ""}${c.diff.length > c.replaceReasons.length ? `; also ${c.diff.filter((p) => !c.replaceReasons.some((r) => p === r || p.startsWith(`${r}.`))).join(", ")}` : ""}`
-      : `: ${c.diff.join(", ")}`;
+    const what = changeText(c);
     const computed = c.computed.length > 0 ? ` (${c.computed.join(", ")} computed from a resource created or replaced here)` : "";
     lines.push(...wrap(`${OP_SYMBOL[c.op]} ${c.name}${what}${computed}`, display.width, "    ", "      ").map((l, i) => (i === 0 ? paint(display, OP_STYLE[c.op], l) : l)));
   }
   return lines.join("\n");
+}
+
+/** What happens to one resource, after its name: its changed paths, or why it is replaced and what else changes. */
+function changeText(c: ResourceChange): string {
+  if (c.op === "delete") return c.pendingDelete ? " (a copy pending deletion since an earlier update)" : "";
+  if (c.op !== "replace") return `: ${c.diff.join(", ")}`;
+  const also = c.diff.filter((p) => !c.replaceReasons.some((r) => inside(r, p)));
+  return `: replaced because ${c.replaceReasons.join(", ")} change${c.deleteBeforeReplace ? " (deleted first)" : ""}${also.length > 0 ? `; also ${also.join(", ")}` : ""}`;
 }
 
 /** The hazards block under the tree: blocking first, each wrapped to the display. */

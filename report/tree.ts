@@ -47,7 +47,8 @@ export function renderTree(records: ResourceRecord[], title: string, opts: TreeO
   const lines = [title];
   if (rows.length > 0) {
     // The Plan column holds the operation; what changed (`[diff: …]`) follows in an Info column cut to what is left.
-    const plans = rows.map(({ record }) => planText(record, changeOf(record)));
+    const rowChanges = rows.map(({ record }) => changeOf(record));
+    const plans = rows.map(({ record }, i) => planText(record, rowChanges[i]));
     const planWidth = Math.max(4, ...plans.map((p) => p.length));
     const [typeWidth, nameWidth] = fitColumns(display.width - 5 - 4 - planWidth,
       Math.max(4, ...rows.map((r) => r.prefix.length + simplifyType(r.record.type).length)),
@@ -56,7 +57,7 @@ export function renderTree(records: ResourceRecord[], title: string, opts: TreeO
     const infoWidth = display.width - 5 - typeWidth - nameWidth - planWidth - 6;
     lines.push("", `     ${"Type".padEnd(typeWidth)}  ${"Name".padEnd(nameWidth)}  Plan`);
     rows.forEach(({ record, prefix }, i) => {
-      const change = changeOf(record);
+      const change = rowChanges[i];
       const type = prefix + truncate(simplifyType(record.type), Math.max(1, typeWidth - prefix.length));
       const symbol = OP_SYMBOL[change.op].padEnd(2);
       const info = change.detail && infoWidth >= 20 ? `  ${truncate(change.detail, infoWidth)}` : "";
@@ -65,12 +66,14 @@ export function renderTree(records: ResourceRecord[], title: string, opts: TreeO
     });
   }
   lines.push("", "Resources:");
+  // Each resource's operation once (a change preview computes it; the tree only counts).
+  const ops = records.map((r) => changeOf(r).op);
   const counts = new Map<Op, number>();
-  for (const r of records) counts.set(changeOf(r).op, (counts.get(changeOf(r).op) ?? 0) + 1);
+  for (const op of ops) counts.set(op, (counts.get(op) ?? 0) + 1);
   for (const op of OPS) {
     const n = counts.get(op) ?? 0;
     if (n === 0 || op === "same") continue;
-    const custom = records.filter((r) => r.custom && changeOf(r).op === op).length;
+    const custom = records.filter((r, i) => r.custom && ops[i] === op).length;
     lines.push(paint(display, OP_STYLE[op], `    ${OP_SYMBOL[op]} ${n} ${OP_SUMMARY[op]} (${custom} cloud resources, ${n - custom} components)`));
   }
   if (counts.get("same")) lines.push(`    ${counts.get("same")} unchanged`);
